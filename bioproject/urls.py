@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from profiles import views
+from profiles.feeds import RevisionFeed
+from profiles.sitemaps import ProfileSitemap
+from sources.views import SourceDetailView
+
+admin.site.site_header = "bioproject editorial"
+admin.site.site_title = "bioproject"
+admin.site.index_title = "Profiles, sources and review"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/<slug:slug>.json", views.PersonJSONView.as_view(), name="person_json"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<slug:slug>/revisions/", views.RevisionListView.as_view(), name="revision_list"),
+    path("people/<slug:slug>/revisions/<int:number>/", views.RevisionDetailView.as_view(),
+         name="revision_detail"),
+    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(),
+         name="organization_detail"),
+    path("sources/<slug:pk>/", SourceDetailView.as_view(), name="source_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/revisions.atom", RevisionFeed(), name="revision_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"profiles": ProfileSitemap}},
+         name="django.contrib.sitemaps.views.sitemap"),
+    path("admin/", admin.site.urls),
+    path("_nested_admin/", include("nested_admin.urls")),
+]

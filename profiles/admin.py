@@ -1,0 +1,404 @@
+import nested_admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from bioproject.admin import EditSummaryForm, HistoryAdmin
+from profiles import audit, importing, publishing
+from profiles.diff import document_diff
+from profiles.documents import person_document
+from profiles.models import Event, Organization, OtherName, Person, Position, ReviewAction
+from profiles.rendering import profile_context
+from sources.admin import CitationInlineOptions, citation_form
+
+REVIEW_BUTTONS = {"_submit_for_review", "_publish", "_reject"}
+
+
+def can_publish(user):
+    return user.has_perm("profiles.publish_person")
+
+
+def can_submit(user):
+    return user.has_perm("profiles.submit_person")
+
+
+# Inlines -------------------------------------------------------------------------------------
+
+class PersonFactCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
+    fk_name = "person"
+    form = citation_form("person")
+    verbose_name = "citation of a fact about the person"
+    verbose_name_plural = "citations of the person's facts (name, birth, summary …)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).person_facts().select_related("source")
+
+
+class PositionCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
+    fk_name = "position"
+    form = citation_form("position")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class EventCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
+    fk_name = "event"
+    form = citation_form("event")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+
+class OtherNameInline(nested_admin.NestedTabularInline):
+    model = OtherName
+    extra = 0
+    fields = ["name", "note"]
+
+
+class PositionInline(nested_admin.NestedStackedInline):
+    model = Position
+    extra = 0
+    fields = [("role", "organization"), ("start_date", "end_date"),
+              ("acting", "concurrent", "ordinal"), "note"]
+    autocomplete_fields = ["organization"]
+    inlines = [PositionCitationInline]
+    formfield_overrides = {Position._meta.get_field("note").__class__: {
+        "widget": forms.Textarea(attrs={"rows": 1, "cols": 60})}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")
+
+
+class EventInline(nested_admin.NestedStackedInline):
+    model = Event
+    extra = 0
+    fields = [("date", "kind"), "title", "description"]
+    inlines = [EventCitationInline]
+    formfield_overrides = {Event._meta.get_field("description").__class__: {
+        "widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
+# Person --------------------------------------------------------------------------------------
+
+class PersonForm(EditSummaryForm):
+    review_comment = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="A note for the reviewers when you submit; the reviewer's comment when "
+                  "approving or sending back (required to send back).",
+    )
+
+    class Meta:
+        model = Person
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "_reject" in self.data and not (cleaned.get("review_comment") or "").strip():
+            self.add_error("review_comment", ValidationError(
+                "Say what needs fixing: a comment is required to send a profile back.",
+                code="comment_required"))
+        return cleaned
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "review state"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Person.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Person.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class MarksProfileEdited:
+    """Admins of a profile's parts note, after a save, that the profile has unpublished changes."""
+
+    def profile_of(self, obj):
+        return obj.person
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        publishing.profile_mark_edited(person=self.profile_of(obj))
+
+    def delete_model(self, request, obj):
+        person = self.profile_of(obj)
+        super().delete_model(request, obj)
+        publishing.profile_mark_edited(person=person)
+
+
+@admin.register(Person)
+class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
+    form = PersonForm
+    change_form_template = "admin/profiles/person/change_form.html"
+    list_display = ["name", "native_name", "slug", "status", "live_revision_number", "birth"]
+    list_filter = [StatusFilter]
+    list_select_related = ["live_revision"]
+    search_fields = ["name", "native_name", "romanization", "slug", "other_names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        ("Names", {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization"]}),
+        ("Life", {"fields": [("birth_date", "birth_place"), ("death_date", "death_place")]}),
+        ("Lead", {"fields": ["summary"]}),
+    ]
+    inlines = [OtherNameInline, PersonFactCitationInline, PositionInline, EventInline]
+
+    @admin.display(description="live revision", ordering="live_revision__number")
+    def live_revision_number(self, obj):
+        return obj.live_revision.number if obj.live_revision else "—"
+
+    @admin.display(description="born", ordering="birth_date")
+    def birth(self, obj):
+        return obj.birth_date or ""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, ("Review", {"fields": ["review_comment"]})]
+
+    # Workflow buttons: each also saves the form (see response_add / response_change).
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            if {"_publish", "_reject"} & set(request.POST) and not can_publish(request.user):
+                raise PermissionDenied("Only reviewers can publish or send back a profile.")
+            if "_submit_for_review" in request.POST and not can_submit(request.user):
+                raise PermissionDenied("You cannot submit profiles for review.")
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, object_id):
+        person = self.get_object(request, object_id) if object_id else None
+        last_action = person.review_actions.select_related("user").first() if person else None
+        return {
+            "person": person,
+            "last_action": last_action,
+            "can_publish": can_publish(request.user),
+            "can_submit": can_submit(request.user),
+        }
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            publishing.profile_mark_edited(person=form.instance)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.run_workflow_button(request, obj) or super().response_add(
+            request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self.run_workflow_button(request, obj) or super().response_change(request, obj)
+
+    def run_workflow_button(self, request, person):
+        comment = request.POST.get("review_comment", "").strip()
+        here = reverse("admin:profiles_person_change", args=[person.pk])
+        if "_submit_for_review" in request.POST:
+            publishing.profile_submit(person=person, user=request.user, note=comment)
+            messages.success(request, "Saved and submitted for review.")
+        elif "_publish" in request.POST:
+            self.publish(request, person, comment)
+        elif "_reject" in request.POST:
+            publishing.profile_reject(person=person, user=request.user, comment=comment)
+            messages.warning(request, "Saved and sent back to the editors with your comment.")
+        else:
+            return None
+        return HttpResponseRedirect(here)
+
+    def publish(self, request, person, comment):
+        try:
+            revision = publishing.profile_publish(person=person, user=request.user, comment=comment)
+        except publishing.PublishingRefused as refused:
+            messages.error(request, format_html(
+                "Not published. Fix these first:<ul>{}</ul>",
+                format_html_join("", '<li><a href="{}">{}</a></li>',
+                                 ((p.url, p.message) for p in refused.problems)),
+            ))
+            return False
+        messages.success(request, format_html(
+            'Published as revision {}. <a href="{}">View it</a>.', revision.number,
+            revision.get_absolute_url()))
+        return True
+
+    # Review screens ----------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("review-queue/", view(self.review_queue_view), name="profiles_person_review_queue"),
+            path("recent-changes/", view(self.recent_changes_view), name="profiles_person_recent_changes"),
+            path("<path:object_id>/review/", view(self.review_view), name="profiles_person_review"),
+            path("<path:object_id>/preview/", view(self.preview_view), name="profiles_person_preview"),
+            path("<path:object_id>/audit/", view(self.audit_view), name="profiles_person_audit"),
+            path("<path:object_id>/revert/<int:number>/", view(self.revert_view),
+                 name="profiles_person_revert"),
+            *super().get_urls(),
+        ]
+
+    def person_or_404(self, request, object_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Person.objects.select_related("live_revision"), pk=object_id)
+
+    def review_queue_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        submitted = ReviewAction.objects.filter(
+            person=OuterRef("pk"), action=ReviewAction.Action.SUBMITTED).order_by("-created_at")
+        people = (
+            Person.objects.filter(status=Person.Status.IN_REVIEW)
+            .select_related("live_revision")
+            .annotate(submitted_at=Subquery(submitted.values("created_at")[:1]),
+                      submitted_note=Subquery(submitted.values("comment")[:1]),
+                      submitted_by=Subquery(submitted.values("user__username")[:1]))
+            .order_by("submitted_at")
+        )
+        return TemplateResponse(request, "admin/profiles/person/review_queue.html", {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": "Review queue", "people": people,
+        })
+
+    def review_view(self, request, object_id):
+        person = self.person_or_404(request, object_id)
+        if request.method == "POST":
+            if not can_publish(request.user):
+                raise PermissionDenied("Only reviewers can publish or send back a profile.")
+            comment = request.POST.get("review_comment", "").strip()
+            if "_publish" in request.POST:
+                if self.publish(request, person, comment):
+                    return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+            elif "_reject" in request.POST:
+                try:
+                    publishing.profile_reject(person=person, user=request.user, comment=comment)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.warning(request, "Sent back to the editors with your comment.")
+                    return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+            return HttpResponseRedirect(request.path)
+        live = person.live_revision
+        working = person_document(person)
+        since = live.published_at if live else None
+        edits = audit.person_history(person, since=since)
+        return TemplateResponse(request, "admin/profiles/person/review.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "original": person,
+            "title": f"Review changes to {person}", "person": person, "live": live,
+            "changes": document_diff(live.document if live else None, working),
+            "edits": audit.history_entries(edits[:200]),
+            "edit_count": edits.count(),
+            "problems": publishing.publishing_problems(person, working),
+            "can_publish": can_publish(request.user),
+            "revisions": person.revisions.select_related("published_by").order_by("-number"),
+        })
+
+    def preview_view(self, request, object_id):
+        person = self.person_or_404(request, object_id)
+        context = profile_context(person_document(person))
+        return TemplateResponse(request, "profiles/person_detail.html",
+                                {**context, "preview": True})
+
+    def audit_view(self, request, object_id):
+        person = self.person_or_404(request, object_id)
+        return audit.audit_response(request, self, person=person)
+
+    def recent_changes_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return audit.audit_response(request, self, person=None)
+
+    def revert_view(self, request, object_id, number):
+        person = self.person_or_404(request, object_id)
+        if request.method != "POST" or not can_publish(request.user):
+            raise PermissionDenied("Only reviewers can revert a profile.")
+        try:
+            publishing.profile_revert(person=person, user=request.user, number=number)
+        except person.revisions.model.DoesNotExist:
+            messages.error(request, f"There is no revision {number}.")
+        except importing.ImportProblems as error:
+            messages.error(request, "Could not revert: " + "; ".join(error.problems))
+        else:
+            messages.success(request, f"Working copy reverted to revision {number}. "
+                                      "Review and publish it to make it live.")
+        return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
+
+
+# The parts of a profile, each also editable on its own ------------------------------------------
+
+class PositionCitationStandaloneInline(CitationInlineOptions, admin.TabularInline):
+    fk_name = "position"
+    form = citation_form("position")
+
+
+class EventCitationStandaloneInline(CitationInlineOptions, admin.TabularInline):
+    fk_name = "event"
+    form = citation_form("event")
+
+
+@admin.register(Position)
+class PositionAdmin(MarksProfileEdited, HistoryAdmin):
+    list_display = ["role", "organization", "person", "start_date", "end_date", "acting"]
+    list_filter = ["acting", "concurrent", "organization__kind"]
+    list_select_related = ["organization", "person"]
+    search_fields = ["role", "organization__name", "person__name"]
+    autocomplete_fields = ["person", "organization"]
+    fields = ["person", ("role", "organization"), ("start_date", "end_date"),
+              ("acting", "concurrent", "ordinal"), "note"]
+    inlines = [PositionCitationStandaloneInline]
+
+
+@admin.register(Event)
+class EventAdmin(MarksProfileEdited, HistoryAdmin):
+    list_display = ["title", "date", "kind", "person"]
+    list_filter = ["kind"]
+    list_select_related = ["person"]
+    search_fields = ["title", "description", "person__name"]
+    autocomplete_fields = ["person"]
+    fields = ["person", ("date", "kind"), "title", "description"]
+    inlines = [EventCitationStandaloneInline]
+
+
+@admin.register(OtherName)
+class OtherNameAdmin(MarksProfileEdited, HistoryAdmin):
+    list_display = ["name", "note", "person"]
+    list_filter = ["note"]
+    list_select_related = ["person"]
+    search_fields = ["name", "person__name"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(HistoryAdmin):
+    list_display = ["name", "native_name", "kind", "parent"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "native_name", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "native_name", "slug", "kind", "parent"]
+
+
+@admin.register(ReviewAction)
+class ReviewActionAdmin(admin.ModelAdmin):
+    """The log of review steps: read-only, for reviewers' audits."""
+
+    list_display = ["created_at", "person", "action", "user", "comment"]
+    list_filter = ["action"]
+    list_select_related = ["person", "user"]
+    search_fields = ["person__name", "comment", "user__username"]
+    readonly_fields = ["person", "action", "user", "comment", "revision", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

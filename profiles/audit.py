@@ -1,0 +1,167 @@
+"""The audit trail: every historical record of a profile, newest first, with field-level diffs.
+
+django-simple-history keeps one history table per model and does not link an inline's rows to its
+parent. Every claim model here carries `person` itself (citations too), so its history rows keep the
+person even after the claim is deleted; the trail is one UNION over those tables, paginated in the
+database, then each page's rows are fetched with their previous versions in two queries per table.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models import CharField as CharFieldType
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from profiles.models import Event, OtherName, Person, Position
+from sources.models import Citation, Source
+
+KINDS = {
+    "person": Person,
+    "other name": OtherName,
+    "position": Position,
+    "event": Event,
+    "citation": Citation,
+    "source": Source,
+}
+
+
+def history_model(kind):
+    return KINDS[kind].history.model
+
+
+def person_history(person=None, *, since=None, until=None, user=None, kinds=None):
+    """(kind, history_id, history_date) rows of a person's records (or all), newest first."""
+    parts = []
+    for kind in kinds or KINDS:
+        rows = history_model(kind).objects.all()
+        if person is not None:
+            if kind == "person":
+                rows = rows.filter(id=person.pk)
+            elif kind == "source":
+                cited = history_model("citation").objects.filter(person_id=person.pk)
+                rows = rows.filter(id__in=cited.values("source_id"))
+            else:
+                rows = rows.filter(person_id=person.pk)
+        if since is not None:
+            rows = rows.filter(history_date__gt=since)
+        if until is not None:
+            rows = rows.filter(history_date__lt=until)
+        if user is not None:
+            rows = rows.filter(history_user=user)
+        parts.append(
+            rows.order_by().annotate(record_kind=Value(kind, output_field=CharFieldType()))
+            .values_list("record_kind", "history_id", "history_date")
+        )
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("-history_date", "-history_id")
+
+
+@dataclass
+class Entry:
+    kind: str
+    record: object  # the historical row
+    action: str  # created, changed, deleted
+    changes: list  # [(field, old, new)]
+
+    @property
+    def label(self):
+        record = self.record
+        return {
+            "position": lambda: record.role,
+            "event": lambda: record.title,
+            "citation": lambda: f"{record.source_id}: “{record.quote[:70]}”",
+            "source": lambda: record.title,
+        }.get(self.kind, lambda: record.name)()
+
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def history_entries(rows):
+    """Entries for a page of (kind, history_id, history_date) rows, in that order."""
+    rows = list(rows)
+    wanted = {}
+    for kind, history_id, _ in rows:
+        wanted.setdefault(kind, []).append(history_id)
+    records = {}
+    for kind, ids in wanted.items():
+        model = history_model(kind)
+        previous = model.objects.filter(
+            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+        ).order_by("-history_date", "-history_id").values("history_id")[:1]
+        fetched = list(model.objects.filter(history_id__in=ids)
+                       .annotate(previous_id=Subquery(previous)).select_related("history_user"))
+        earlier = model.objects.in_bulk([r.previous_id for r in fetched if r.previous_id])
+        for record in fetched:
+            records[(kind, record.history_id)] = (record, earlier.get(record.previous_id))
+    entries = []
+    for kind, history_id, _ in rows:
+        record, before = records[(kind, history_id)]
+        changes = []
+        if record.history_type == "~" and before is not None:
+            delta = record.diff_against(before)
+            changes = [(c.field.replace("_", " "), _text(c.old), _text(c.new)) for c in delta.changes]
+        elif record.history_type == "+":
+            changes = [
+                (f.name.replace("_", " "), "", _text(getattr(record, f.attname)))
+                for f in KINDS[kind]._meta.concrete_fields
+                if f.name not in {"id", "person", "verification", "archived_text"}
+                and getattr(record, f.attname, None) not in (None, "", False)
+            ]
+        entries.append(Entry(kind, record, ACTIONS[record.history_type], changes))
+    return entries
+
+
+def _text(value):
+    if value in (None, ""):
+        return "—"
+    text = str(value)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.order_by("username"),
+                                  required=False, to_field_name="username")
+    kind = forms.ChoiceField(choices=[("", "every kind")] + [(k, k) for k in KINDS], required=False)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            label="from")
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            label="to")
+
+
+def audit_response(request, model_admin, *, person):
+    """The audit trail page of one person, or of the whole site when person is None."""
+    form = AuditFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters["user"] = data["user"]
+        filters["kinds"] = [data["kind"]] if data["kind"] else None
+        day = datetime.timedelta(days=1)
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            filters["since"] = (datetime.datetime.combine(data["since"], datetime.time(), tz)
+                                - datetime.timedelta(microseconds=1))
+        if data["until"]:
+            filters["until"] = datetime.datetime.combine(data["until"] + day, datetime.time(), tz)
+    paginator = Paginator(person_history(person, **filters), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(request, "admin/profiles/person/audit.html", {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": person,
+        "person": person,
+        "title": f"Audit trail of {person}" if person else "Recent changes",
+        "form": form,
+        "page": page,
+        "entries": history_entries(page.object_list),
+        "query": query.urlencode(),
+    })
+

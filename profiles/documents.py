@@ -1,0 +1,147 @@
+"""The profile document: one person and everything cited about them, as a plain dict.
+
+This is the single serializer of a profile. The public page renders it, `/people/<slug>.json`
+serves it, publishing freezes it, and export/import carry it. Its shape is described in
+docs/profile-format.md; keep the two together.
+"""
+
+from profiles.dates import iso_or_none
+from profiles.models import Organization
+from sources.models import CLAIM_FIELDS, Citation
+
+
+def citation_document(citation):
+    return {
+        "source": citation.source_id,
+        "quote": citation.quote,
+        "locator": citation.locator,
+        "stance": citation.stance,
+        "stated": citation.stated or None,
+        "field": citation.field or None,
+        "note": citation.note,
+        "verification": citation.verification,
+    }
+
+
+def source_document(source, *, include_archive=False):
+    document = {
+        "id": source.pk,
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "author": source.author,
+        "published": iso_or_none(source.published),
+        "accessed": iso_or_none(source.accessed),
+        "archive_url": source.archive_url,
+        "note": source.note,
+    }
+    if include_archive:
+        document["archived_text"] = source.archived_text
+    return document
+
+
+def organization_documents(organizations):
+    """Documents for these organizations, each with its chain of parents, in few queries."""
+    known = {organization.pk: organization for organization in organizations}
+    missing = {o.parent_id for o in known.values() if o.parent_id and o.parent_id not in known}
+    while missing:
+        for organization in Organization.objects.filter(pk__in=missing):
+            known[organization.pk] = organization
+        missing = {o.parent_id for o in known.values() if o.parent_id and o.parent_id not in known}
+
+    def document(pk):
+        organization = known[pk]
+        return {
+            "id": organization.slug,
+            "name": organization.name,
+            "native_name": organization.native_name,
+            "kind": organization.kind,
+            "parent": document(organization.parent_id) if organization.parent_id else None,
+        }
+
+    return {pk: document(pk) for pk in known}
+
+
+def chronological(item, start, end):
+    return (item[start] or "9999", item[end] or "9999")
+
+
+def person_document(person, *, include_archive=False):
+    """The profile document of a person's working copy (the tables the admin edits)."""
+    positions = list(person.positions.select_related("organization"))
+    events = list(person.events.all())
+    citations = list(Citation.objects.filter(person=person).select_related("source"))
+    organizations = organization_documents([position.organization for position in positions])
+
+    by_claim = {}
+    for citation in citations:
+        claim = ("position", citation.position_id) if citation.position_id else (
+            ("event", citation.event_id) if citation.event_id else ("person", citation.field)
+        )
+        by_claim.setdefault(claim, []).append(citation_document(citation))
+
+    memberships = sorted(
+        (
+            {
+                "id": position.key,
+                "role": position.role,
+                "organization": organizations[position.organization_id],
+                "start_date": iso_or_none(position.start_date),
+                "end_date": iso_or_none(position.end_date),
+                "acting": position.acting,
+                "concurrent": position.concurrent,
+                "ordinal": position.ordinal,
+                "note": position.note,
+                "citations": by_claim.get(("position", position.pk), []),
+            }
+            for position in positions
+        ),
+        key=lambda item: (*chronological(item, "start_date", "end_date"), item["role"], item["id"]),
+    )
+    event_documents = sorted(
+        (
+            {
+                "id": event.key,
+                "date": iso_or_none(event.date),
+                "kind": event.kind,
+                "title": event.title,
+                "description": event.description,
+                "citations": by_claim.get(("event", event.pk), []),
+            }
+            for event in events
+        ),
+        key=lambda item: (item["date"] or "9999", item["title"], item["id"]),
+    )
+    sources = {citation.source_id: citation.source for citation in citations}
+    return {
+        "id": person.slug,
+        "name": person.name,
+        "native_name": person.native_name,
+        "native_name_lang": person.native_name_lang,
+        "romanization": person.romanization,
+        "other_names": [
+            {"name": other.name, "note": other.note} for other in person.other_names.all()
+        ],
+        "birth_date": iso_or_none(person.birth_date),
+        "birth_place": person.birth_place,
+        "death_date": iso_or_none(person.death_date),
+        "death_place": person.death_place,
+        "summary": person.summary,
+        "citations": {
+            field: by_claim[("person", field)]
+            for field in CLAIM_FIELDS["person"]
+            if ("person", field) in by_claim
+        },
+        "memberships": memberships,
+        "events": event_documents,
+        "sources": [
+            source_document(sources[key], include_archive=include_archive)
+            for key in sorted(sources)
+        ],
+    }
+
+
+def shown_person_facts(document):
+    """The person's facts a profile page shows: the ones with a value."""
+    return [field for field in CLAIM_FIELDS["person"] if document.get(field)]
+

@@ -1,0 +1,515 @@
+"""Write profile documents into the working copy: import files, and reverts to a revision.
+
+A file is checked whole before anything is written, and written in one transaction: any problem
+means nothing is imported, and every problem is reported with its place in the file, e.g.
+`people[0].memberships[3].start_date: "2004-13" is not a date (there is no month 13)`.
+Writing is idempotent: a record is saved only when a value differs, so re-importing the same file
+writes no row and no history.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from bioproject.history import recording
+from profiles import publishing
+from profiles.dates import PartialDate
+from profiles.documents import person_document
+from profiles.models import Event, Organization, OtherName, Person, Position
+from sources.fields import WebURLValidator
+from sources.models import CLAIM_FIELDS, DATE_FIELDS, Citation, Source
+
+
+class ImportProblems(Exception):
+    """The file cannot be imported; `problems` lists every reason with its place in the file."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportResult:
+    people: list = field(default_factory=list)
+    written: int = 0  # rows created, changed or deleted
+    published: list = field(default_factory=list)
+
+
+def load_file(path):
+    """The parsed JSON of an import file, or ImportProblems saying why it cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise ImportProblems([f"{path}: no such file"]) from None
+    except UnicodeDecodeError as error:
+        raise ImportProblems([f"{path}: not UTF-8 text ({error.reason})"]) from None
+    except json.JSONDecodeError as error:
+        raise ImportProblems(
+            [f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
+        ) from None
+
+
+# Checking ------------------------------------------------------------------------------------
+
+class Checker:
+    """Collects problems, each with its path in the file."""
+
+    def __init__(self):
+        self.problems = []
+
+    def add(self, path, message):
+        self.problems.append(f"{path}: {message}")
+
+    def obj(self, value, path):
+        if not isinstance(value, dict):
+            self.add(path, f"must be an object, not {type_name(value)}")
+            return None
+        return value
+
+    def text(self, container, key, path, *, required=False, max_length=None, nullable=False):
+        where = f"{path}.{key}"
+        if key not in container:
+            if required:
+                self.add(where, "is missing")
+            return None
+        value = container[key]
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str):
+            self.add(where, f"must be text, not {type_name(value)}")
+            return None
+        if required and not value.strip():
+            self.add(where, "must not be empty")
+        if max_length and len(value) > max_length:
+            self.add(where, f"is {len(value)} characters long; at most {max_length} fit")
+        if any(ord(char) < 32 and char not in "\n\t\r" for char in value):
+            self.add(where, "contains control characters")
+        return value
+
+    def slug(self, container, key, path):
+        value = self.text(container, key, path, required=True, max_length=100)
+        if value and slugify(value) != value:
+            self.add(f"{path}.{key}", f'"{value}" is not a slug (lower-case letters, digits, -)')
+        return value
+
+    def date(self, container, key, path, *, required=False):
+        value = container.get(key)
+        if value is None:
+            if required:
+                self.add(f"{path}.{key}", "is missing")
+            return None
+        if not isinstance(value, str):
+            self.add(f"{path}.{key}", f"must be a date as text, not {type_name(value)}")
+            return None
+        try:
+            date = PartialDate.parse(value)
+        except ValueError as error:
+            self.add(f"{path}.{key}", f'"{value}" is not a date ({error})')
+            return None
+        if date.isoformat() != value:
+            self.add(f"{path}.{key}", f'"{value}" is not an ISO date: write "{date.isoformat()}"')
+        return date
+
+    def url(self, container, key, path, *, required=False):
+        value = self.text(container, key, path, required=required, max_length=500)
+        if value:
+            try:
+                WebURLValidator()(value)
+            except ValidationError as error:
+                self.add(f"{path}.{key}", f'"{value}": {" ".join(error.messages)}')
+        return value
+
+    def boolean(self, container, key, path):
+        value = container.get(key, False)
+        if not isinstance(value, bool):
+            self.add(f"{path}.{key}", f"must be true or false, not {type_name(value)}")
+        return value
+
+    def items(self, container, key, path, *, required=False):
+        if key not in container:
+            if required:
+                self.add(f"{path}.{key}", "is missing")
+            return []
+        value = container[key]
+        if not isinstance(value, list):
+            self.add(f"{path}.{key}", f"must be a list, not {type_name(value)}")
+            return []
+        return value
+
+    def choice(self, container, key, path, choices, *, default=None):
+        value = container.get(key, default)
+        if value not in choices:
+            self.add(f"{path}.{key}", f'"{value}" is not one of {", ".join(choices)}')
+        return value
+
+
+def type_name(value):
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def check_file(data):
+    """Every problem of an import file, each with its path; an empty list when it is sound."""
+    check = Checker()
+    if not check.obj(data, "file"):
+        return check.problems
+    people = check.items(data, "people", "file", required=True)
+    slugs, keys = {}, {}
+    for index, document in enumerate(people):
+        path = f"people[{index}]"
+        if check.obj(document, path) is not None:
+            check_document(check, document, path, keys)
+            slug = document.get("id")
+            if isinstance(slug, str):
+                if slug in slugs:
+                    check.add(f"{path}.id", f'"{slug}" is also {slugs[slug]}')
+                slugs.setdefault(slug, path)
+    return check.problems
+
+
+def check_document(check, document, path, keys):
+    check.slug(document, "id", path)
+    check.text(document, "name", path, required=True, max_length=200)
+    for key, length in (("native_name", 200), ("native_name_lang", 35), ("romanization", 200),
+                        ("birth_place", 200), ("death_place", 200), ("summary", 2000)):
+        check.text(document, key, path, max_length=length, nullable=True)
+    birth = check.date(document, "birth_date", path)
+    death = check.date(document, "death_date", path)
+    if birth and death and death.latest < birth.earliest:
+        check.add(f"{path}.death_date", f"{death} is before the birth date {birth}")
+    for position, other in enumerate(check.items(document, "other_names", path)):
+        where = f"{path}.other_names[{position}]"
+        if check.obj(other, where) is not None:
+            check.text(other, "name", where, required=True, max_length=200)
+            check.text(other, "note", where, max_length=200)
+
+    sources = set()
+    for position, source in enumerate(check.items(document, "sources", path, required=True)):
+        where = f"{path}.sources[{position}]"
+        if check.obj(source, where) is None:
+            continue
+        sources.add(check.slug(source, "id", where))
+        check.text(source, "title", where, required=True, max_length=300)
+        check.url(source, "url", where, required=True)
+        check.url(source, "archive_url", where)
+        for key in ("publisher", "author"):
+            check.text(source, key, where, max_length=200)
+        check.text(source, "note", where)
+        check.text(source, "archived_text", where)
+        check.date(source, "published", where)
+        check.date(source, "accessed", where)
+
+    citations = document.get("citations", {})
+    if check.obj(citations, f"{path}.citations") is not None:
+        for name, items in citations.items():
+            where = f"{path}.citations.{name}"
+            if name not in CLAIM_FIELDS["person"]:
+                check.add(where, f'"{name}" is not a fact of a person')
+            elif not isinstance(items, list):
+                check.add(where, "must be a list")
+            else:
+                for position, citation in enumerate(items):
+                    check_citation(check, citation, f"{where}[{position}]", "person", sources,
+                                   field_name=name)
+
+    for position, membership in enumerate(check.items(document, "memberships", path)):
+        where = f"{path}.memberships[{position}]"
+        if check.obj(membership, where) is None:
+            continue
+        check_key(check, membership, where, keys, "membership")
+        check.text(membership, "role", where, required=True, max_length=200)
+        check_organization(check, membership.get("organization"), f"{where}.organization")
+        start = check.date(membership, "start_date", where)
+        end = check.date(membership, "end_date", where)
+        if start and end and end.latest < start.earliest:
+            check.add(f"{where}.end_date", f"{end} is before the start date {start}")
+        check.boolean(membership, "acting", where)
+        check.boolean(membership, "concurrent", where)
+        check.text(membership, "ordinal", where, max_length=100)
+        check.text(membership, "note", where)
+        for number, citation in enumerate(check.items(membership, "citations", where)):
+            check_citation(check, citation, f"{where}.citations[{number}]", "position", sources)
+
+    for position, event in enumerate(check.items(document, "events", path)):
+        where = f"{path}.events[{position}]"
+        if check.obj(event, where) is None:
+            continue
+        check_key(check, event, where, keys, "event")
+        check.date(event, "date", where, required=True)
+        check.choice(event, "kind", where, Event.Kind.values, default="other")
+        check.text(event, "title", where, required=True, max_length=200)
+        check.text(event, "description", where)
+        for number, citation in enumerate(check.items(event, "citations", where)):
+            check_citation(check, citation, f"{where}.citations[{number}]", "event", sources)
+
+
+def check_key(check, item, path, keys, kind):
+    key = check.slug(item, "id", path)
+    if key:
+        if key in keys:
+            check.add(f"{path}.id", f'"{key}" is also {keys[key]}')
+        keys.setdefault(key, path)
+
+
+def check_organization(check, organization, path, depth=0):
+    if organization is None:
+        check.add(path, "is missing")
+        return
+    if check.obj(organization, path) is None:
+        return
+    if depth > 20:
+        check.add(path, "is nested more than 20 deep")
+        return
+    check.slug(organization, "id", path)
+    check.text(organization, "name", path, required=True, max_length=200)
+    check.text(organization, "native_name", path, max_length=200)
+    check.choice(organization, "kind", path, Organization.Kind.values, default="other")
+    if organization.get("parent") is not None:
+        check_organization(check, organization["parent"], f"{path}.parent", depth + 1)
+
+
+def check_citation(check, citation, path, kind, sources, *, field_name=None):
+    if check.obj(citation, path) is None:
+        return
+    source = check.text(citation, "source", path, required=True)
+    if source and source not in sources:
+        check.add(f"{path}.source", f'"{source}" is not the id of a source in this document')
+    check.text(citation, "quote", path, required=True)
+    check.text(citation, "locator", path, max_length=200)
+    check.text(citation, "note", path, max_length=500)
+    stance = check.choice(citation, "stance", path, Citation.Stance.values, default="supports")
+    stated = check.text(citation, "stated", path, max_length=200, nullable=True)
+    name = citation.get("field")
+    if field_name is not None and name not in (None, field_name):
+        check.add(f"{path}.field", f'"{name}" differs from the key "{field_name}" it is under')
+    name = name or field_name
+    if name is not None and name not in CLAIM_FIELDS[kind]:
+        check.add(f"{path}.field", f'"{name}" is not a field of a {kind}')
+    if stance == "disputes" and not (stated or citation.get("note")):
+        check.add(path, "disputes the claim without saying what the source gives (stated)")
+    if stated and name in DATE_FIELDS:
+        check.date(citation, "stated", path)
+
+
+# Writing -------------------------------------------------------------------------------------
+
+def assign(instance, values):
+    """Set the values that differ; whether any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+class Writer:
+    """Applies checked documents to the database, saving only what differs."""
+
+    def __init__(self):
+        self.written = 0
+        self.problems = []
+        self.organizations = {}
+
+    def save(self, instance, path, *, exclude=None):
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                where = path if name == "__all__" else f"{path}.{name}"
+                self.problems.extend(f"{where}: {message}" for message in messages)
+            return False
+        instance.save()
+        self.written += 1
+        return True
+
+    def delete(self, instance):
+        instance.delete()
+        self.written += 1
+
+    def source(self, document, path):
+        source = Source.objects.filter(url=document["url"]).first()
+        if source is None:
+            key = document["id"]
+            source = Source(id=key if not Source.objects.filter(pk=key).exists() else "")
+        values = {
+            "title": document["title"], "url": document["url"],
+            "publisher": document.get("publisher") or "", "author": document.get("author") or "",
+            "published": PartialDate.parse(document["published"]) if document.get("published") else None,
+            "accessed": PartialDate.parse(document["accessed"]) if document.get("accessed") else None,
+            "archive_url": document.get("archive_url") or "", "note": document.get("note") or "",
+        }
+        if "archived_text" in document:
+            values["archived_text"] = document["archived_text"] or ""
+        if assign(source, values) or source._state.adding:
+            self.save(source, path, exclude=["id"] if not source.id else None)
+        return source
+
+    def organization(self, document, path):
+        slug = document["id"]
+        if slug in self.organizations:
+            return self.organizations[slug]
+        parent = self.organization(document["parent"], f"{path}.parent") if document.get("parent") else None
+        organization = Organization.objects.filter(slug=slug).first() or Organization(slug=slug)
+        values = {"name": document["name"], "native_name": document.get("native_name") or "",
+                  "kind": document.get("kind") or "other", "parent_id": parent.pk if parent else None}
+        if assign(organization, values) or organization._state.adding:
+            self.save(organization, path)
+        self.organizations[slug] = organization
+        return organization
+
+    def person(self, document, path, *, sources=None):
+        """Make the working copy of one person match the document."""
+        if sources is None:
+            sources = {
+                item["id"]: self.source(item, f"{path}.sources[{index}]")
+                for index, item in enumerate(document["sources"])
+            }
+        person = Person.objects.filter(slug=document["id"]).first() or Person(slug=document["id"])
+        values = {
+            key: document.get(key) or ""
+            for key in ("name", "native_name", "native_name_lang", "romanization", "birth_place",
+                        "death_place", "summary")
+        }
+        for key in ("birth_date", "death_date"):
+            values[key] = PartialDate.parse(document[key]) if document.get(key) else None
+        if assign(person, values) or person._state.adding:
+            if not self.save(person, path):
+                return None
+
+        self.other_names(person, document.get("other_names", []))
+        existing = {c.pk: c for c in Citation.objects.filter(person=person)}
+        kept = set()
+        for name, citations in document.get("citations", {}).items():
+            self.citations(person, {"field": name}, citations, sources, existing, kept,
+                           f"{path}.citations.{name}")
+
+        positions = {p.key: p for p in Position.objects.filter(person=person)}
+        for index, item in enumerate(document.get("memberships", [])):
+            where = f"{path}.memberships[{index}]"
+            position = positions.pop(item["id"], None) or self.claim_for(Position, item, person, where)
+            if position is None:
+                continue
+            organization = self.organization(item["organization"], f"{where}.organization")
+            values = {
+                "role": item["role"], "organization_id": organization.pk,
+                "start_date": PartialDate.parse(item["start_date"]) if item.get("start_date") else None,
+                "end_date": PartialDate.parse(item["end_date"]) if item.get("end_date") else None,
+                "acting": item.get("acting", False), "concurrent": item.get("concurrent", False),
+                "ordinal": item.get("ordinal") or "", "note": item.get("note") or "",
+            }
+            if (assign(position, values) or position._state.adding) and not self.save(position, where):
+                continue
+            self.citations(person, {"position": position}, item.get("citations", []), sources,
+                           existing, kept, f"{where}.citations")
+        for position in positions.values():
+            self.delete(position)
+
+        events = {e.key: e for e in Event.objects.filter(person=person)}
+        for index, item in enumerate(document.get("events", [])):
+            where = f"{path}.events[{index}]"
+            event = events.pop(item["id"], None) or self.claim_for(Event, item, person, where)
+            if event is None:
+                continue
+            values = {"date": PartialDate.parse(item["date"]), "kind": item.get("kind") or "other",
+                      "title": item["title"], "description": item.get("description") or ""}
+            if (assign(event, values) or event._state.adding) and not self.save(event, where):
+                continue
+            self.citations(person, {"event": event}, item.get("citations", []), sources,
+                           existing, kept, f"{where}.citations")
+        for event in events.values():
+            self.delete(event)
+
+        for pk, citation in existing.items():
+            if pk not in kept and Citation.objects.filter(pk=pk).exists():
+                self.delete(citation)
+        return person
+
+    def claim_for(self, model, item, person, path):
+        if model.objects.filter(key=item["id"]).exists():
+            self.problems.append(f'{path}.id: "{item["id"]}" is already used in another profile')
+            return None
+        return model(key=item["id"], person=person)
+
+    def other_names(self, person, items):
+        existing = {other.name: other for other in person.other_names.all()}
+        for item in items:
+            other = existing.pop(item["name"], None) or OtherName(person=person, name=item["name"])
+            if assign(other, {"note": item.get("note") or ""}) or other._state.adding:
+                other.save()
+                self.written += 1
+        for other in existing.values():
+            self.delete(other)
+
+    def citations(self, person, claim, items, sources, existing, kept, path):
+        """Make one claim's citations match the list, matching by source, field and quote."""
+        position, event = claim.get("position"), claim.get("event")
+        current = {
+            (c.source_id, c.field, c.quote): c for c in existing.values()
+            if c.position_id == (position.pk if position else None)
+            and c.event_id == (event.pk if event else None)
+            and (position or event or c.field == claim.get("field"))
+            and c.pk not in kept
+        }
+        for index, item in enumerate(items):
+            source = sources[item["source"]]
+            field_name = claim.get("field") or item.get("field") or ""
+            citation = current.pop((source.pk, field_name, item["quote"]), None) or Citation(
+                person=person, position=position, event=event, source=source,
+                field=field_name, quote=item["quote"],
+            )
+            values = {"locator": item.get("locator") or "", "stance": item.get("stance") or "supports",
+                      "stated": item.get("stated") or "", "note": item.get("note") or ""}
+            if field_name in DATE_FIELDS and values["stated"]:
+                values["stated"] = PartialDate.parse(values["stated"]).isoformat()
+            if assign(citation, values) or citation._state.adding:
+                self.save(citation, f"{path}[{index}]")
+            if citation.pk:
+                kept.add(citation.pk)
+
+
+def profiles_import(*, data, user=None, reason="Imported", publish=False, progress=None):
+    """Import a checked file of profile documents in one transaction; ImportProblems if unsound."""
+    problems = check_file(data)
+    if problems:
+        raise ImportProblems(problems)
+    result = ImportResult()
+    writer = Writer()
+    with transaction.atomic(), recording(reason=reason, user=user):
+        for index, document in enumerate(data["people"]):
+            person = writer.person(document, f"people[{index}]")
+            if person is not None:
+                result.people.append(person)
+            if progress:
+                progress(index + 1, len(data["people"]))
+        if writer.problems:
+            raise ImportProblems(writer.problems)  # leaving the block rolls everything back
+        if publish:
+            for person in result.people:
+                live = person.live_revision
+                if live is None or live.document != person_document(person):
+                    try:
+                        publishing.profile_publish(person=person, user=user, comment=reason)
+                    except publishing.PublishingRefused as refused:
+                        writer.problems += [f"{person.slug}: cannot publish: {p.message}"
+                                            for p in refused.problems]
+                    else:
+                        result.published.append(person)
+            if writer.problems:
+                raise ImportProblems(writer.problems)
+    result.written = writer.written
+    return result
+
+
+def document_restore(*, person, document, user, reason):
+    """Make a person's working copy match a document (a revert), recording it as new history."""
+    writer = Writer()
+    with transaction.atomic(), recording(reason=reason, user=user):
+        writer.person(document, document["id"])
+        if writer.problems:
+            raise ImportProblems(writer.problems)
+    return writer.written

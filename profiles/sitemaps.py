@@ -1,0 +1,15 @@
+from django.contrib.sitemaps import Sitemap
+
+from profiles.models import Person
+
+
+class ProfileSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return (Person.objects.published().select_related("live_revision")
+                .only("slug", "live_revision__published_at").order_by("slug"))
+
+    def lastmod(self, person):
+        return person.live_revision.published_at

@@ -1,0 +1,105 @@
+from django import forms
+from django.contrib import admin, messages
+
+from bioproject.admin import HistoryAdmin
+from sources import verification
+from sources.models import CLAIM_FIELDS, Citation, Source
+
+
+class CitationFormBase(forms.ModelForm):
+    """A citation form whose field list holds only the fields of its kind of claim."""
+
+    claim_kind = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.claim_kind and "field" in self.fields:
+            whole = [] if self.claim_kind == "person" else [("", "the whole claim")]
+            self.fields["field"] = forms.ChoiceField(
+                choices=whole + [(name, name.replace("_", " ")) for name in CLAIM_FIELDS[self.claim_kind]],
+                required=self.claim_kind == "person",
+                initial=self.initial.get("field", ""),
+                help_text=self.fields["field"].help_text,
+            )
+
+
+def citation_form(kind):
+    return type(f"{kind.capitalize()}CitationForm", (CitationFormBase,), {"claim_kind": kind})
+
+
+class CitationInlineOptions:
+    """What every citation inline shows, wherever its claim is edited."""
+
+    model = Citation
+    fields = ["field", "source", "quote", "locator", "stance", "stated", "note", "verification"]
+    readonly_fields = ["verification"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    formfield_overrides = {
+        Citation._meta.get_field("quote").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
+    }
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryAdmin):
+    list_display = ["title", "publisher", "url", "accessed", "citation_count"]
+    list_filter = ["publisher", "accessed"]
+    search_fields = ["id", "title", "publisher", "author", "url"]
+    fieldsets = [
+        (None, {"fields": ["id", "title", "url", "publisher", "author", "published", "accessed"]}),
+        ("Archive", {"fields": ["archive_url", "archived_text", "note"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    @admin.display(description="citations", ordering="citation_total")
+    def citation_count(self, obj):
+        return obj.citation_total
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["id"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "archived_text" in form.changed_data:
+            failing = verification.source_reverify(source=obj)
+            if failing:
+                messages.warning(request, f"{failing} quote(s) of this source are not in its archived text.")
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    title = "quote check"
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return Citation.Verification.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Citation.Verification.values:
+            return queryset.filter(verification=self.value())
+        return queryset
+
+
+@admin.register(Citation)
+class CitationAdmin(HistoryAdmin):
+    list_display = ["claim", "person", "source", "stance", "verification", "short_quote"]
+    list_filter = [VerificationFilter, "stance", "field", "source"]
+    list_select_related = ["person", "position__organization", "event", "source"]
+    search_fields = ["quote", "note", "person__name", "source__title"]
+    autocomplete_fields = ["person", "position", "event", "source"]
+    readonly_fields = ["verification"]
+    fields = ["person", "position", "event", "field", "source", "quote", "locator", "stance",
+              "stated", "note", "verification"]
+
+    @admin.display(description="claim")
+    def claim(self, obj):
+        claim = obj.position or obj.event
+        label = str(claim) if claim else "person"
+        return f"{label} · {obj.field.replace('_', ' ')}" if obj.field else label
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) < 80 else obj.quote[:77] + "…"

@@ -1,0 +1,226 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from bioproject.history import History
+from profiles.dates import PartialDate, PartialDateField
+from sources.fields import WebURLField
+
+TYPOGRAPHIC_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"',
+                                    "”": '"', "„": '"', "‟": '"'})
+
+
+def comparable_text(text):
+    """Text with typographic quotes made straight and every run of whitespace one space."""
+    return " ".join((text or "").translate(TYPOGRAPHIC_QUOTES).split())
+
+
+class Source(models.Model):
+    id = models.SlugField(
+        "key", max_length=100, primary_key=True, blank=True,
+        help_text="Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the "
+                  "publisher and title.",
+    )
+    title = models.CharField(max_length=300)
+    url = WebURLField("URL", max_length=500, help_text="The page cited: http or https only.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="e.g. Wikipedia, Xinhua.")
+    author = models.CharField(max_length=200, blank=True)
+    published = PartialDateField("publication date")
+    accessed = PartialDateField("date accessed", help_text="When we read it: 2026-11-26.")
+    archive_url = WebURLField(
+        "archive URL", max_length=500, blank=True,
+        help_text="A frozen copy, e.g. on the Wayback Machine: http or https only.",
+    )
+    note = models.TextField(blank=True, help_text="How we read it, caveats about the source.")
+    archived_text = models.TextField(
+        blank=True,
+        help_text="What the source said when we read it. Quotes are checked against this text.",
+    )
+    history = History()
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], name="unique_source_url"),
+            models.CheckConstraint(
+                condition=models.Q(url__startswith="http://") | models.Q(url__startswith="https://"),
+                name="source_url_http",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.id:
+            self.id = self.free_key(slugify(f"{self.publisher} {self.title}")[:90] or "source")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.pk])
+
+    @classmethod
+    def free_key(cls, base):
+        key, number = base, 1
+        while cls.objects.filter(pk=key).exists():
+            number += 1
+            key = f"{base}-{number}"
+        return key
+
+    def verification_of(self, quote):
+        """How a quote stands against this source's archived text."""
+        if not self.archived_text.strip():
+            return Citation.Verification.NO_ARCHIVE
+        if comparable_text(quote) and comparable_text(quote) in comparable_text(self.archived_text):
+            return Citation.Verification.VERIFIED
+        return Citation.Verification.UNVERIFIED
+
+
+CLAIM_FIELDS = {
+    "person": ("name", "native_name", "romanization", "other_names", "birth_date", "birth_place",
+               "death_date", "death_place", "summary"),
+    "position": ("role", "organization", "start_date", "end_date", "ordinal"),
+    "event": ("date", "title", "description"),
+}
+DATE_FIELDS = {"birth_date", "death_date", "start_date", "end_date", "date"}
+
+
+class CitationQuerySet(models.QuerySet):
+    def person_facts(self):
+        """Citations of a person's own facts (not of a position or event)."""
+        return self.filter(position__isnull=True, event__isnull=True)
+
+    def unverified(self):
+        """Citations whose quote is not in their source's archived text."""
+        return self.filter(verification=Citation.Verification.UNVERIFIED)
+
+
+class Citation(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "supports the claim"
+        DISPUTES = "disputes", "disputes the claim"
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", "verified"
+        UNVERIFIED = "unverified", "unverified"
+        NO_ARCHIVE = "no_archive", "no archive"
+
+    FIELD_CHOICES = [("", "the whole claim")] + [
+        (name, name.replace("_", " "))
+        for name in dict.fromkeys(sum(CLAIM_FIELDS.values(), ()))
+    ]
+
+    person = models.ForeignKey(
+        "profiles.Person", on_delete=models.CASCADE, related_name="citations",
+        help_text="Whose profile the claim is in.",
+    )
+    position = models.ForeignKey(
+        "profiles.Position", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="citations",
+    )
+    event = models.ForeignKey(
+        "profiles.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    field = models.CharField(
+        max_length=30, blank=True, choices=FIELD_CHOICES,
+        help_text="The one fact it backs (e.g. only the start date), or the whole claim.",
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        help_text="The sentence of the source that says so, copied exactly."
+    )
+    locator = models.CharField(
+        max_length=200, blank=True, help_text="Where in the source: section, page, paragraph."
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
+    stated = models.CharField(
+        max_length=200, blank=True,
+        help_text="What the source gives when it differs from the recorded value. "
+                  "For dates write it as a date: 2004-06.",
+    )
+    note = models.CharField(max_length=500, blank=True, help_text='e.g. "gives June 2004".')
+    verification = models.CharField(
+        max_length=12, choices=Verification.choices, default=Verification.NO_ARCHIVE,
+        editable=False,
+    )
+    # The verification is recomputed from the source, so its changes are not edits to record.
+    history = History(
+        excluded_fields=["verification"],
+        indexes=[models.Index(fields=["person", "history_date"], name="hist_citation_person_date")],
+    )
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person_id", "position_id", "event_id", "field", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(position__isnull=True) | models.Q(event__isnull=True),
+                name="citation_one_claim",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stance="disputes") | ~models.Q(stated="", note=""),
+                name="citation_dispute_says_what",
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "person"])]
+
+    def __str__(self):
+        return f"{self.source_id}: {self.quote[:60]}"
+
+    def save(self, *args, **kwargs):
+        claim = self.claim_object()
+        if claim is not None:
+            self.person_id = claim.person_id
+        self.verification = self.source.verification_of(self.quote)
+        super().save(*args, **kwargs)
+
+    def claim_kind(self):
+        """Which kind of claim this backs: "position", "event" or a fact of the "person"."""
+        if self.position_id or (Citation.position.is_cached(self) and self.position is not None):
+            return "position"
+        if self.event_id or (Citation.event.is_cached(self) and self.event is not None):
+            return "event"
+        return "person"
+
+    def claim_object(self):
+        kind = self.claim_kind()
+        return {"position": self.position if kind == "position" else None,
+                "event": self.event if kind == "event" else None}.get(kind)
+
+    def clean(self):
+        errors = {}
+        kind = self.claim_kind()
+        if self.field and self.field not in CLAIM_FIELDS[kind]:
+            errors["field"] = ValidationError(
+                "A %(kind)s has no field “%(field)s”: choose one of %(allowed)s.",
+                code="wrong_field",
+                params={"kind": kind, "field": self.field,
+                        "allowed": ", ".join(CLAIM_FIELDS[kind])},
+            )
+        if kind == "person" and not self.field:
+            errors["field"] = ValidationError(
+                "Say which fact of the person this citation backs.", code="field_required"
+            )
+        claim = self.claim_object()
+        if claim is not None and claim.person_id and self.person_id and (
+            claim.person_id != self.person_id
+        ):
+            errors["person"] = ValidationError(
+                "This claim belongs to another person's profile.", code="other_person"
+            )
+        if self.stance == self.Stance.DISPUTES and not (self.stated or self.note):
+            errors["stated"] = ValidationError(
+                "Say what the disputing source gives instead.", code="dispute_without_value"
+            )
+        if self.stated and self.field in DATE_FIELDS:
+            try:
+                self.stated = PartialDate.parse(self.stated).isoformat()
+            except ValueError as error:
+                errors["stated"] = ValidationError(
+                    f"For a date, write what the source gives as a date. {error}",
+                    code="invalid_date",
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,19 @@
+from django.http import Http404
+from django.views.generic import DetailView
+
+from sources.models import Source
+
+
+class SourceDetailView(DetailView):
+    """A source and every published claim that cites it ("what links here")."""
+
+    template_name = "sources/source_detail.html"
+    context_object_name = "source"
+    queryset = Source.objects.defer("archived_text")
+
+    def get_context_data(self, **kwargs):
+        citing = list(self.object.published_citations.select_related("person")
+                      .order_by("person__name", "pk"))
+        if not citing:
+            raise Http404("No published profile cites this source.")
+        return {**super().get_context_data(**kwargs), "citing": citing}
