@@ -17,10 +17,10 @@ MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 WORDS = [
-    re.compile(r"^(?P<day>\d{1,2}) (?P<month>[a-z]+)\.? (?P<year>\d{4})$"),  # 5 December 1955
-    re.compile(r"^(?P<month>[a-z]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{4})$"),  # December 5, 1955
-    re.compile(r"^(?P<month>[a-z]+)\.?,? (?P<year>\d{4})$"),  # December 1955
-    re.compile(r"^(?P<year>\d{4})$"),
+    re.compile(r"^(?P<day>\d{1,2}) (?P<month>[a-z]+)\.? (?P<year>\d{3,4})$"),  # 5 December 1955
+    re.compile(r"^(?P<month>[a-z]+)\.? (?P<day>\d{1,2}),? (?P<year>\d{3,4})$"),  # December 5, 1955
+    re.compile(r"^(?P<month>[a-z]+)\.?,? (?P<year>\d{3,4})$"),  # December 1955
+    re.compile(r"^(?P<year>\d{3,4})$"),
 ]
 
 
@@ -39,8 +39,8 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self):
-        if not 1 <= self.year <= 9999:
-            raise ValueError(f"{self.year} is not a year between 1 and 9999.")
+        if not 100 <= self.year <= 9999:
+            raise ValueError(f"{self.year} is not a year between 100 and 9999.")
         if self.month is None and self.day is not None:
             raise ValueError("A day needs a month.")
         if self.month is not None and not 1 <= self.month <= 12:
@@ -150,16 +150,19 @@ def iso_or_none(value):
 
 class PartialDateFormField(forms.CharField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
+        kwargs.pop("max_length", None)  # the length check belongs to the text, not the date
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("placeholder", "1955, 1955-12 or 1955-12-05")
-        self.widget.attrs.setdefault("size", 14)
+        self.widget.attrs.update(maxlength="40", size="16",
+                                 placeholder="1955, 1955-12 or 1955-12-05")
 
     def prepare_value(self, value):
         return value.isoformat() if isinstance(value, PartialDate) else value
 
     def to_python(self, value):
-        return parse_partial_date(super().to_python(value))
+        text = super().to_python(value)
+        if len(text) > 40:
+            raise ValidationError("Write a date in at most 40 characters.", code="max_length")
+        return parse_partial_date(text)
 
 
 class PartialDateField(models.Field):

@@ -141,14 +141,21 @@ class Claim:
     data: dict = field(default_factory=dict)
 
 
-def make_claim(footnotes, sources, *, anchor, label, citations, values, data=None, value=None):
-    whole = [c for c in citations if not c.get("field")]
+def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(None,), data=None,
+               value=None):
+    """A claim with its footnote markers, numbered in `order`: the order its fields are shown
+    (None stands for the markers of the whole claim), so numbers run in reading order."""
     claim = Claim(anchor=anchor, label=label, value=value, data=data or {})
-    claim.markers = footnotes.cite(whole, claim=label, anchor=anchor)
-    for name in dict.fromkeys(c["field"] for c in citations if c.get("field")):
-        claim.field_markers[name] = footnotes.cite(
-            [c for c in citations if c.get("field") == name],
-            claim=f"{label} ({FACT_LABELS.get(name, name)})", anchor=anchor)
+    fields = list(order) + [c.get("field") for c in citations if c.get("field") not in order]
+    for name in dict.fromkeys(fields):
+        chosen = [c for c in citations if (c.get("field") or None) == name]
+        if not chosen:
+            continue
+        if name is None:
+            claim.markers = footnotes.cite(chosen, claim=label, anchor=anchor)
+        else:
+            claim.field_markers[name] = footnotes.cite(
+                chosen, claim=f"{label} ({FACT_LABELS.get(name, name)})", anchor=anchor)
     claim.notes = differences(values, citations, sources)
     claim.disputed = any(c["stance"] == "disputes" for c in citations)
     claim.cited = bool(citations)
@@ -205,6 +212,7 @@ def profile_context(document, *, today=None):
         claim = make_claim(
             footnotes, sources, anchor=f"m-{item['id']}", label=label, citations=item["citations"],
             values=item, data=item,
+            order=("start_date", "end_date", "role", "organization", None, "ordinal"),
         )
         claim.value = {
             "role": item["role"],
@@ -223,6 +231,7 @@ def profile_context(document, *, today=None):
         claim = make_claim(
             footnotes, sources, anchor=f"e-{item['id']}", label=item["title"],
             citations=item["citations"], values=item, data=item,
+            order=("date", "title", None, "description"),
         )
         claim.value = {"date": display_date(item["date"]), "title": item["title"],
                        "description": item["description"], "kind": item["kind"]}

@@ -86,7 +86,8 @@ def cited_profile(*, positions=2, events=1, source=None, **person_fields):
     source = source or SourceFactory()
     person = PersonFactory(**person_fields)
     CitationFactory(person=person, source=source, field="name", quote="Cai was born")
-    for name in ("native_name", "birth_date", "birth_place", "summary"):
+    for name in ("native_name", "romanization", "birth_date", "birth_place", "death_date",
+                 "death_place", "summary"):
         if getattr(person, name):
             CitationFactory(person=person, source=source, field=name, quote="Cai was born")
     for number in range(positions):

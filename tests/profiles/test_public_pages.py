@@ -1,0 +1,253 @@
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from profiles import publishing
+from profiles.dates import PartialDate
+from profiles.rendering import letters, profile_context
+from tests.factories import (CitationFactory, EventFactory, OrganizationFactory, PositionFactory,
+                             SourceFactory, cited_profile)
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(person, user=None):
+    return publishing.profile_publish(person=person, user=user, comment="Checked")
+
+
+@pytest.fixture
+def disputed_profile():
+    """Cai Qi with a start date two sources disagree on, and a birth date one gives less precisely."""
+    wikipedia = SourceFactory(id="wikipedia", publisher="Wikipedia")
+    grokipedia = SourceFactory(id="grokipedia", publisher="Grokipedia")
+    person = cited_profile(slug="cai-qi", name="Cai Qi", native_name="蔡奇", romanization="Cài Qí",
+                           birth_date=PartialDate(1955, 12, 5), positions=0, events=0,
+                           source=wikipedia)
+    CitationFactory(person=person, source=grokipedia, field="birth_date", quote="born in 1955",
+                    stated="1955")
+    province = OrganizationFactory(name="CCP Zhejiang Committee", slug="zhejiang")
+    city = OrganizationFactory(name="CCP Taizhou Committee", slug="taizhou", parent=province)
+    position = PositionFactory(person=person, organization=city, role="Party Secretary",
+                               start_date=PartialDate(2004, 4), end_date=PartialDate(2007, 3))
+    CitationFactory(person=person, position=position, source=wikipedia, quote="became secretary")
+    CitationFactory(person=person, position=position, source=grokipedia, field="start_date",
+                    stance="disputes", stated="2004-06", note="gives June 2004", quote="in June 2004")
+    current = PositionFactory(person=person, organization=province, role="Member",
+                              start_date=PartialDate(2022, 10), end_date=None, ordinal="fifth-ranked")
+    CitationFactory(person=person, position=current, source=wikipedia, quote="fifth-ranking member")
+    event = EventFactory(person=person, date=PartialDate(1975, 8), title="Joins the CCP")
+    CitationFactory(person=person, event=event, source=grokipedia, quote="joined in August 1975")
+    return person
+
+
+def test_footnotes_number_sources_once_with_a_letter_per_use(client, disputed_profile):
+    publish(disputed_profile)
+    html = client.get("/people/cai-qi/").content.decode()
+    # Wikipedia is cited first (name), so it is [1]; Grokipedia [2]. Each keeps its number.
+    # Numbers and letters run in reading order: name, native name, romanization, birth date (both
+    # sources), the first post's start date, that post, the current post, the event.
+    assert re.findall(r'href="#ref-(\d)" id="cite-\d-([a-z])"', html) == [
+        ("1", "a"), ("1", "b"), ("1", "c"), ("1", "d"), ("2", "a"), ("2", "b"), ("1", "e"),
+        ("1", "f"), ("2", "c"),
+    ]
+    references = html[html.index('<ol class="references">'):]
+    assert references.count('<li id="ref-') == 2
+    for use in ("a", "b", "c", "d", "e", "f"):
+        assert f'href="#cite-1-{use}"' in references
+    assert 'class="source-link" href="https://news.example.org/articles/' in references
+    assert 'title="in June 2004"' in html  # the quote is the footnote's tooltip
+    assert "<q>in June 2004</q>" in references
+
+
+def test_letters_continue_past_z():
+    assert [letters(i) for i in (0, 1, 25, 26, 27, 51, 52)] == ["a", "b", "z", "aa", "ab", "az", "ba"]
+
+
+def test_dates_render_at_their_precision(client, disputed_profile):
+    publish(disputed_profile)
+    html = client.get("/people/cai-qi/").content.decode()
+    assert "5 December 1955" in html
+    assert '<span class="date">April 2004</span>' in html and '<span class="date">March 2007</span>' in html
+    assert '<span class="date">since October 2022</span>' in html
+
+
+def test_sources_differ_tells_contradiction_from_less_precision(client, disputed_profile):
+    context = profile_context(publish(disputed_profile).document)
+    [position_note] = context["career"][0].notes
+    assert position_note["relation"] == "contradicts"
+    assert [(e["source"], e["value"]) for e in position_note["entries"]] == [
+        ("Wikipedia", "April 2004"), ("Grokipedia", "June 2004")]
+    [birth_note] = context["facts"]["birth_date"].notes
+    assert birth_note["relation"] == "less precise"
+    assert not context["facts"]["birth_date"].disputed
+
+    html = client.get("/people/cai-qi/").content.decode()
+    disputed = re.search(r'<li class="claim disputed" id="m-[^"]+">(.*?)</li>', html, re.S).group(1)
+    assert "Wikipedia: April 2004</span> · <span class=\"stated\">Grokipedia: June 2004" in disputed
+    assert 'href="#ref-2"' in disputed
+    assert "Less precise source on the born" in html and "(consistent)" in html
+
+
+def test_claims_without_citation_are_marked(client, reviewer):
+    person = cited_profile(slug="cai-qi")
+    PositionFactory(person=person, role="Uncited post")
+    html = client.get(reverse("admin:profiles_person_preview", args=[person.pk])).content.decode()
+    assert html.count("[citation needed]") == 0  # anonymous: the admin preview is refused
+    client.force_login(reviewer)
+    html = client.get(reverse("admin:profiles_person_preview", args=[person.pk])).content.decode()
+    uncited = re.search(r'<li class="claim" id="m-[^"]+">(?:(?!</li>).)*Uncited post.*?</li>', html, re.S)
+    assert "[citation needed]" in uncited.group(0)
+    assert html.count("[citation needed]") == 1
+
+
+def test_json_document_shape(client, disputed_profile):
+    revision = publish(disputed_profile)
+    response = client.get("/people/cai-qi.json")
+    assert response["Content-Type"] == "application/json"
+    document = response.json()
+    assert set(document) >= {"id", "name", "other_names", "birth_date", "birth_place", "death_date",
+                             "death_place", "summary", "citations", "memberships", "events",
+                             "sources", "revision"}
+    assert document["id"] == "cai-qi" and document["birth_date"] == "1955-12-05"
+    assert document["revision"] == {"number": 1, "published_at": revision.published_at.isoformat(),
+                                    "url": "/people/cai-qi/revisions/1/"}
+    membership = document["memberships"][0]
+    assert membership["organization"] == {"id": "taizhou", "name": "CCP Taizhou Committee",
+                                          "native_name": "", "kind": "party",
+                                          "parent": {"id": "zhejiang", "name": "CCP Zhejiang Committee",
+                                                     "native_name": "", "kind": "party", "parent": None}}
+    assert (membership["start_date"], membership["end_date"]) == ("2004-04", "2007-03")
+    dispute = [c for c in membership["citations"] if c["stance"] == "disputes"][0]
+    assert {k: dispute[k] for k in ("source", "stance", "stated", "field")} == {
+        "source": "grokipedia", "stance": "disputes", "stated": "2004-06", "field": "start_date"}
+    assert set(document["citations"]) == {"name", "native_name", "romanization", "birth_date"}
+    assert {s["id"] for s in document["sources"]} == {"wikipedia", "grokipedia"}
+    assert "archived_text" not in document["sources"][0]
+    assert document["events"][0]["date"] == "1975-08"
+
+
+def test_json_ld_in_the_head_has_roles_with_dates(client, disputed_profile):
+    publish(disputed_profile)
+    html = client.get("/people/cai-qi/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "Person" and data["birthDate"] == "1955-12-05"
+    assert data["hasOccupation"][0]["startDate"] == "2004-04"
+    assert data["affiliation"][1]["affiliation"]["name"] == "CCP Zhejiang Committee"
+    assert "蔡奇" in data["alternateName"]
+
+
+def test_timeline_svg_links_each_bar_to_its_career_line(client, disputed_profile):
+    publish(disputed_profile)
+    html = client.get("/people/cai-qi/").content.decode()
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    anchors = re.findall(r'<a href="#(m-[^"]+)" class="bar( ongoing)?">', svg)
+    assert len(anchors) == 2 and anchors[1][1] == " ongoing"
+    for anchor, _ in anchors:
+        assert f'id="{anchor}"' in html
+    assert "<title id=\"timeline-title\">" in svg and "<polygon" in svg
+
+
+def test_native_name_carries_its_language(client, disputed_profile):
+    publish(disputed_profile)
+    html = client.get("/people/cai-qi/").content.decode()
+    assert '<span class="native-name" lang="zh-Hans">蔡奇</span>' in html
+
+
+def test_organization_page_shows_succession_from_published_positions(client):
+    organization = OrganizationFactory(name="Beijing Municipal Government", slug="beijing")
+    source = SourceFactory()
+    people = []
+    for name, start, end in [("Wang Anshun", "2012", "2016-10"), ("Cai Qi", "2016-10", "2017-05"),
+                             ("Chen Jining", "2017-05", None)]:
+        person = cited_profile(name=name, slug=name.lower().replace(" ", "-"), positions=0, events=0,
+                               source=source)
+        position = PositionFactory(person=person, organization=organization, role="Mayor",
+                                   start_date=PartialDate.parse(start),
+                                   end_date=PartialDate.parse(end) if end else None)
+        CitationFactory(person=person, position=position, source=source)
+        people.append(person)
+    for person in people[:2]:
+        publish(person)
+    html = client.get("/organizations/beijing/").content.decode()
+    assert "Wang Anshun" in html and "Cai Qi" in html and "Chen Jining" not in html  # not published
+    cai_row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"/people/cai-qi/.*?</tr>", html, re.S).group(0)
+    assert "Wang Anshun" in cai_row  # preceded by
+    assert client.get("/organizations/nowhere/").status_code == 404
+
+
+def test_source_page_lists_every_published_claim_citing_it(client, disputed_profile):
+    publish(disputed_profile)
+    html = client.get("/sources/grokipedia/").content.decode()
+    assert html.count("/people/cai-qi/#") == 3
+    assert "(disputes it)" in html
+    assert client.get("/sources/unknown/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["cai qi", "Cài Qí", "CAI", "蔡奇", "cai  QI ", "Taizhou",
+                                   "party secretary"])
+def test_search_finds_a_person_by_any_name_in_any_script(client, disputed_profile, query):
+    publish(disputed_profile)
+    other = cited_profile(name="Chen Jining", slug="chen-jining", native_name="陈吉宁")
+    publish(other)
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert 'href="/people/cai-qi/"' in html
+    assert 'href="/people/chen-jining/"' not in html
+
+
+def test_search_ignores_unpublished_people_and_empty_queries(client, disputed_profile):
+    assert "cai-qi" not in client.get("/search/", {"q": "cai"}).content.decode()
+    assert client.get("/search/", {"q": ""}).status_code == 200
+    assert client.get("/search/", {"q": "x" * 5000}).status_code == 200
+
+
+def test_people_list_browses_a_to_z_with_pages(client):
+    source = SourceFactory()
+    for index in range(55):
+        publish(cited_profile(name=f"Zhang {index:02d}", slug=f"zhang-{index}", positions=0,
+                              events=0, source=source))
+    publish(cited_profile(name="Cai Qi", slug="cai-qi", positions=0, events=0, source=source))
+    first = client.get("/people/").content.decode()
+    assert "Cai Qi" in first and "Page 1 of 2" in first
+    assert "Cai Qi" not in client.get("/people/", {"letter": "z"}).content.decode()
+    assert client.get("/people/", {"page": "999999999"}).status_code == 200
+    assert client.get("/people/", {"letter": "<script>"}).status_code == 200
+
+
+def test_sitemap_and_healthz(client, disputed_profile, django_assert_num_queries):
+    publish(disputed_profile)
+    assert "/people/cai-qi/" in client.get("/sitemap.xml").content.decode()
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok"
+
+
+def grow(person, claims):
+    source = SourceFactory()
+    for number in range(claims // 2):
+        position = PositionFactory(person=person, start_date=PartialDate(1950 + number % 70),
+                                   end_date=PartialDate(1951 + number % 70))
+        CitationFactory(person=person, position=position, source=source)
+        event = EventFactory(person=person, date=PartialDate(1950 + number % 70))
+        CitationFactory(person=person, event=event, source=source, quote="He joined in 1975.")
+
+
+@pytest.mark.parametrize("claims", [5, 200])
+def test_public_pages_query_counts_are_constant_as_the_profile_grows(
+        client, claims, django_assert_num_queries):
+    person = cited_profile(slug="cai-qi", positions=0, events=0)
+    grow(person, claims)
+    revision = publish(person)
+    organization = person.positions.first().organization.slug
+    source = revision.document["sources"][0]["id"]
+    counts = {"/people/cai-qi/": 1, "/people/cai-qi.json": 1, "/people/cai-qi/revisions/": 2,
+              "/people/cai-qi/revisions/1/": 2, "/people/cai-qi/?as_of=2100-01-01": 2,
+              "/": 1, "/people/": 2, "/search/?q=person": 2, "/sitemap.xml": 2,
+              "/feeds/revisions.atom": 1, f"/organizations/{organization}/": 3,
+              f"/sources/{source}/": 2}
+    for url, queries in counts.items():
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200, url
