@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from profiles.models import PublishedRevision
@@ -14,16 +15,16 @@ class RevisionFeed(Feed):
 
     def items(self):
         return (PublishedRevision.objects.visible().select_related("person")
-                .defer("document", "search_text").order_by("-published_at")[:50])
+                .defer("document", "search_text").order_by("-published_at", "-pk")[:50])
 
     def item_title(self, item):
-        return f"{item.person.name}: revision {item.number}"
+        return f"{item.name}: revision {item.number}"
 
     def item_description(self, item):
         return item.comment or "Published after review."
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return reverse("revision_detail", args=[item.person.slug, item.number])
 
     def item_pubdate(self, item):
         return item.published_at

@@ -242,8 +242,8 @@ class Event(models.Model):
 
 class PublishedRevisionQuerySet(models.QuerySet):
     def live_at(self, moment):
-        """Revisions published before that moment, the one live then first."""
-        return self.filter(published_at__lt=moment).order_by("-published_at", "-number")
+        """Revisions published by that moment, the one live then first."""
+        return self.filter(published_at__lte=moment).order_by("-published_at", "-number")
 
     def visible(self):
         """Revisions of profiles that are published now (an unpublished profile shows none)."""
@@ -261,6 +261,10 @@ class PublishedRevision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     comment = models.TextField(blank=True)
+    # Copied from the document for listings, which must show the published name, not the draft.
+    name = models.CharField(max_length=200)
+    native_name = models.CharField(max_length=200, blank=True)
+    native_name_lang = models.CharField(max_length=35, blank=True)
     # Every name, role and organization of the document, folded for case- and accent-blind search.
     search_text = models.TextField(blank=True)
 
@@ -271,10 +275,10 @@ class PublishedRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "number"], name="unique_revision_number")
         ]
-        indexes = [models.Index(fields=["person", "published_at"])]
+        indexes = [models.Index(fields=["person", "published_at"]), models.Index(fields=["name"])]
 
     def __str__(self):
-        return f"{self.person} revision {self.number}"
+        return f"{self.name} revision {self.number}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

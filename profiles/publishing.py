@@ -68,8 +68,11 @@ def publishing_problems(person, document):
     records = [person, *positions.values(), *events.values(),
                *Citation.objects.filter(person=person).select_related("source", "position", "event")]
     for record in records:
+        # Foreign keys, unique fields and constraints are the database's own to enforce; the
+        # field and cross-field rules are what an edit around the forms could have broken.
+        relations = [f.name for f in record._meta.concrete_fields if f.is_relation]
         try:
-            record.full_clean()
+            record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for message in error.messages:
                 problems.append(Problem(
@@ -120,7 +123,9 @@ def profile_publish(*, person: Person, user, comment: str = "") -> PublishedRevi
         number = (locked.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
         revision = PublishedRevision.objects.create(
             person=locked, number=number, document=document, published_at=timezone.now(),
-            published_by=user, comment=comment, search_text=document_search_text(document),
+            published_by=user, comment=comment, name=document["name"],
+            native_name=document["native_name"], native_name_lang=document["native_name_lang"],
+            search_text=document_search_text(document),
         )
         _replace_published_rows(locked, revision)
         _set_workflow(locked, live_revision=revision, status=Person.Status.PUBLISHED)

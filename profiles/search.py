@@ -47,6 +47,6 @@ def search_people(people, query):
 
         vector = SearchVector("live_revision__search_text", config="simple")
         rank = SearchRank(vector, SearchQuery(terms, config="simple", search_type="plain"))
-        return people.annotate(rank=rank).order_by("-rank", "name", "slug")
-    return people.order_by("name", "slug")
+        return people.annotate(rank=rank).order_by("-rank", "live_revision__name", "slug")
+    return people.order_by("live_revision__name", "slug")
 

@@ -56,8 +56,7 @@ def parse_as_of(value):
         return None
     if len(value) != 10:
         return None
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(),
-                                     datetime.UTC)
+    return datetime.datetime.combine(day, datetime.time.max, datetime.UTC)
 
 
 class RevisionResponseMixin:
@@ -66,11 +65,14 @@ class RevisionResponseMixin:
     variant = "html"
 
     def revision_response(self, request, revision, render_body, content_type):
-        etag = f'"r{revision.pk}-{self.variant}"'
+        # Identify the revision by what cannot repeat even if the database is restored into an
+        # empty one behind the same shared cache: its row, person, number and publishing time.
+        stamp = f"{revision.pk}.{revision.person_id}.{revision.number}.{revision.published_at.timestamp():.6f}"
+        etag = f'"{stamp}-{self.variant}"'
         last_modified = int(revision.published_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            key = f"profile:{revision.pk}:{self.variant}"
+            key = f"profile:{stamp}:{self.variant}"
             body = cache.get(key)
             if body is None:
                 body = render_body()
@@ -160,13 +162,15 @@ class PersonListView(ListView):
     context_object_name = "people"
 
     def get_queryset(self):
-        people = Person.objects.published().only("name", "slug", "native_name", "native_name_lang")
+        people = Person.objects.published().select_related("live_revision").only(
+            "slug", "live_revision__name", "live_revision__native_name",
+            "live_revision__native_name_lang")
         self.letter = self.request.GET.get("letter", "").upper()[:1]
         if self.letter in string.ascii_uppercase and self.letter:
-            people = people.filter(name__istartswith=self.letter)
+            people = people.filter(live_revision__name__istartswith=self.letter)
         else:
             self.letter = ""
-        return people.order_by("name", "slug")
+        return people.order_by("live_revision__name", "slug")
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)
@@ -186,8 +190,9 @@ class SearchView(TemplateView):
         page = None
         if query.strip():
             paginator = Paginator(
-                Person.objects.search(query).select_related("live_revision")
-                .only("name", "slug", "native_name", "native_name_lang", "live_revision__document"),
+                Person.objects.search(query).select_related("live_revision").only(
+                    "slug", "live_revision__name", "live_revision__native_name",
+                    "live_revision__native_name_lang", "live_revision__document"),
                 20,
             )
             page = paginator.get_page(self.request.GET.get("page"))
@@ -205,7 +210,7 @@ class OrganizationDetailView(DetailView):
         organization = self.object
         held = list(
             PublishedPosition.objects.filter(organization=organization)
-            .select_related("person").order_by("role", "start_date", "end_date", "pk")
+            .select_related("person__live_revision").order_by("role", "start_date", "end_date", "pk")
         )
         posts = {}
         for position in held:

@@ -12,8 +12,8 @@ class SourceDetailView(DetailView):
     queryset = Source.objects.defer("archived_text")
 
     def get_context_data(self, **kwargs):
-        citing = list(self.object.published_citations.select_related("person")
-                      .order_by("person__name", "pk"))
+        citing = list(self.object.published_citations.select_related("person__live_revision")
+                      .order_by("person__live_revision__name", "person_id", "pk"))
         if not citing:
             raise Http404("No published profile cites this source.")
         return {**super().get_context_data(**kwargs), "citing": citing}

@@ -15,7 +15,7 @@ def plain_test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(plain_test_settings):
     from django.core.cache import cache
 
     cache.clear()
