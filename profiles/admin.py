@@ -65,7 +65,7 @@ class OtherNameInline(nested_admin.NestedTabularInline):
 class PositionInline(nested_admin.NestedStackedInline):
     model = Position
     extra = 0
-    fields = [("role", "organization"), ("start_date", "end_date"),
+    fields = [("role", "organization"), ("start_date", "end_date", "ended"),
               ("acting", "concurrent", "ordinal"), "note"]
     autocomplete_fields = ["organization"]
     inlines = [PositionCitationInline]
@@ -348,7 +348,7 @@ class PositionAdmin(MarksProfileEdited, HistoryAdmin):
     list_select_related = ["organization", "person"]
     search_fields = ["role", "organization__name", "person__name"]
     autocomplete_fields = ["person", "organization"]
-    fields = ["person", ("role", "organization"), ("start_date", "end_date"),
+    fields = ["person", ("role", "organization"), ("start_date", "end_date", "ended"),
               ("acting", "concurrent", "ordinal"), "note"]
     inlines = [PositionCitationStandaloneInline]
 

@@ -10,7 +10,7 @@ from profiles.dates import display_date
 
 PERSON_FIELDS = ["name", "native_name", "native_name_lang", "romanization", "birth_date",
                  "birth_place", "death_date", "death_place", "summary"]
-MEMBERSHIP_FIELDS = ["role", "organization", "start_date", "end_date", "acting", "concurrent",
+MEMBERSHIP_FIELDS = ["role", "organization", "start_date", "end_date", "ended", "acting", "concurrent",
                      "ordinal", "note"]
 EVENT_FIELDS = ["date", "kind", "title", "description"]
 CITATION_FIELDS = ["stance", "stated", "locator", "note"]

@@ -88,6 +88,7 @@ def person_document(person, *, include_archive=False):
                 "organization": organizations[position.organization_id],
                 "start_date": iso_or_none(position.start_date),
                 "end_date": iso_or_none(position.end_date),
+                "ended": position.ended or position.end_date is not None,
                 "acting": position.acting,
                 "concurrent": position.concurrent,
                 "ordinal": position.ordinal,

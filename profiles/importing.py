@@ -227,6 +227,7 @@ def check_document(check, document, path, keys):
         end = check.date(membership, "end_date", where)
         if start and end and end.latest < start.earliest:
             check.add(f"{where}.end_date", f"{end} is before the start date {start}")
+        check.boolean(membership, "ended", where)
         check.boolean(membership, "acting", where)
         check.boolean(membership, "concurrent", where)
         check.text(membership, "ordinal", where, max_length=100)
@@ -399,6 +400,7 @@ class Writer:
                 "role": item["role"], "organization_id": organization.pk,
                 "start_date": PartialDate.parse(item["start_date"]) if item.get("start_date") else None,
                 "end_date": PartialDate.parse(item["end_date"]) if item.get("end_date") else None,
+                "ended": item.get("ended", False) and not item.get("end_date"),
                 "acting": item.get("acting", False), "concurrent": item.get("concurrent", False),
                 "ordinal": item.get("ordinal") or "", "note": item.get("note") or "",
             }

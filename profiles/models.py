@@ -169,8 +169,8 @@ class OtherName(models.Model):
 
 class PositionQuerySet(models.QuerySet):
     def current(self):
-        """Positions with no end date: still held."""
-        return self.filter(end_date__isnull=True)
+        """Positions still held: no end date, and not marked as ended."""
+        return self.filter(end_date__isnull=True, ended=False)
 
 
 class Position(models.Model):
@@ -182,6 +182,11 @@ class Position(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
     start_date = PartialDateField(help_text="1997, 1997-04 or 1997-04-05; empty if unknown.")
     end_date = PartialDateField(help_text="Empty while the post is still held.")
+    ended = models.BooleanField(
+        default=False,
+        help_text="Tick when the post has ended but the sources give no end date, so that "
+                  "readers do not see it as current.",
+    )
     acting = models.BooleanField(default=False, help_text="Held as acting or interim holder.")
     concurrent = models.BooleanField(
         default=False, help_text="Held at the same time as another post."
@@ -301,6 +306,7 @@ class PublishedPosition(models.Model):
     role = models.CharField(max_length=200)
     start_date = PartialDateField()
     end_date = PartialDateField()
+    ended = models.BooleanField(default=False)
     acting = models.BooleanField(default=False)
 
     class Meta:

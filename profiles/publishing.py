@@ -145,7 +145,7 @@ def _replace_published_rows(person, revision):
         PublishedPosition(
             revision=revision, person=person, organization_id=organizations[m["organization"]["id"]],
             key=m["id"], role=m["role"], start_date=m["start_date"], end_date=m["end_date"],
-            acting=m["acting"],
+            ended=m["ended"], acting=m["acting"],
         )
         for m in revision.document["memberships"]
         if m["organization"]["id"] in organizations

@@ -166,11 +166,13 @@ def date_span(item):
     start, end = item.get("start_date"), item.get("end_date")
     if start and end:
         return f"{display_date(start)} – {display_date(end)}"
+    if start and item.get("ended"):
+        return f"from {display_date(start)}, end not stated"
     if start:
         return f"since {display_date(start)}"
     if end:
         return f"until {display_date(end)}"
-    return "dates unknown"
+    return "dates not stated"
 
 
 def organization_chain(organization):
@@ -222,7 +224,7 @@ def profile_context(document, *, today=None):
             "span": date_span(item),
             "start": display_date(item.get("start_date")),
             "end": display_date(item.get("end_date")),
-            "ongoing": not item.get("end_date"),
+            "ongoing": not item.get("end_date") and not item.get("ended"),
         }
         career.append(claim)
 
@@ -273,8 +275,14 @@ def timeline(memberships, *, today=None):
     bars = []
     for row, item in enumerate(dated):
         begin = PartialDate.parse(item["start_date"]).earliest
-        ongoing = not item.get("end_date")
-        finish = today if ongoing else PartialDate.parse(item["end_date"]).latest
+        ongoing = not item.get("end_date") and not item.get("ended")
+        unknown_end = not item.get("end_date") and item.get("ended")
+        if ongoing:
+            finish = today
+        elif unknown_end:  # a stub: the bar must not claim a length the sources do not give
+            finish = PartialDate.parse(item["start_date"]).latest
+        else:
+            finish = PartialDate.parse(item["end_date"]).latest
         left, right = x(begin), max(x(finish), x(begin) + 3)
         label = f"{item['role']}, {item['organization']['name']}"
         y = TOP + row * ROW
@@ -282,6 +290,7 @@ def timeline(memberships, *, today=None):
         bars.append({
             "anchor": f"m-{item['id']}", "label": label, "x": left, "y": y,
             "width": round(right - left, 1), "height": BAR, "ongoing": ongoing,
+            "unknown_end": unknown_end,
             "text_x": right + 6 if text_right else left - 6,
             "text_anchor": "start" if text_right else "end",
             "text_y": y + BAR - 3, "arrow": f"{right},{y} {right + 7},{y + BAR / 2} {right},{y + BAR}",
