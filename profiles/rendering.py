@@ -33,6 +33,22 @@ def letters(index):
     return text
 
 
+def footnote_groups(markers):
+    """Markers with runs of one reference joined: [1][1][2] reads [1][2]; every use keeps its
+    own anchor for its backlink, and the tooltip gives every quote."""
+    groups = []
+    for marker in markers or ():
+        if groups and groups[-1]["number"] == marker.number:
+            group = groups[-1]
+            group["ids"].append(marker.id)
+            group["title"] += f" / {marker.quote}"
+            group["disputing"] |= marker.stance == "disputes"
+        else:
+            groups.append({"number": marker.number, "ids": [marker.id], "title": marker.quote,
+                           "disputing": marker.stance == "disputes"})
+    return groups
+
+
 def source_label(source):
     return source.get("publisher") or source.get("title") or source["id"]
 
@@ -254,7 +270,7 @@ def profile_context(document, *, today=None):
 
 # The career timeline -----------------------------------------------------------------------------
 
-WIDTH, LEFT, RIGHT, TOP, ROW, BAR, CHAR = 960, 8, 8, 28, 24, 14, 6.6
+WIDTH, LEFT, RIGHT, TOP, ROW, BAR, CHAR = 960, 20, 12, 28, 24, 14, 6.6
 
 
 def timeline(memberships, *, today=None):

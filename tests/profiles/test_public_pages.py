@@ -52,6 +52,8 @@ def test_footnotes_number_sources_once_with_a_letter_per_use(client, disputed_pr
         ("1", "a"), ("1", "b"), ("1", "c"), ("1", "d"), ("2", "a"), ("2", "b"), ("1", "e"),
         ("1", "f"), ("2", "c"),
     ]
+    # Adjacent uses of one source read as one marker; each use keeps its backlink target.
+    assert 'id="cite-1-g"' not in html
     references = html[html.index('<ol class="references">'):]
     assert references.count('<li id="ref-') == 2
     for use in ("a", "b", "c", "d", "e", "f"):
@@ -59,6 +61,20 @@ def test_footnotes_number_sources_once_with_a_letter_per_use(client, disputed_pr
     assert 'class="source-link" href="https://news.example.org/articles/' in references
     assert 'title="in June 2004"' in html  # the quote is the footnote's tooltip
     assert "<q>in June 2004</q>" in references
+
+
+def test_adjacent_uses_of_one_source_share_a_marker_and_keep_their_targets(client):
+    source = SourceFactory()
+    person = cited_profile(slug="cai-qi", positions=1, events=0, source=source)
+    position = person.positions.get()
+    CitationFactory(person=person, position=position, source=source, quote="Second quote")
+    publish(person)
+    html = client.get("/people/cai-qi/").content.decode()
+    line = re.search(r'<li class="claim" id="m-.*?</li>', html, re.S).group(0)
+    assert line.count("[1]") == 1
+    assert '<span id="cite-1-c"></span>' in line
+    assert 'title="He became mayor in April 2004. / Second quote"' in line
+    assert 'href="#cite-1-c"' in html
 
 
 def test_letters_continue_past_z():
