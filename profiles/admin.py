@@ -1,3 +1,5 @@
+import datetime
+
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
@@ -88,6 +90,8 @@ class EventInline(nested_admin.NestedStackedInline):
 # Person --------------------------------------------------------------------------------------
 
 class PersonForm(EditSummaryForm):
+    # When the profile was last edited as this form was opened: the optimistic-concurrency check.
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
     review_comment = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text="A note for the reviewers when you submit; the reviewer's comment when "
@@ -98,13 +102,54 @@ class PersonForm(EditSummaryForm):
         model = Person
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            latest = audit.latest_change(self.instance)
+            self.initial["edit_token"] = latest.isoformat() if latest else ""
+
     def clean(self):
         cleaned = super().clean()
         if "_reject" in self.data and not (cleaned.get("review_comment") or "").strip():
             self.add_error("review_comment", ValidationError(
                 "Say what needs fixing: a comment is required to send a profile back.",
                 code="comment_required"))
+        if self.instance.pk:
+            self.check_no_edit_since_opened(cleaned.get("edit_token"))
         return cleaned
+
+    def check_no_edit_since_opened(self, token):
+        """Refuse to save over edits made since this form was opened, and say what they were.
+
+        The admin saves inside a transaction; locking the person's row makes concurrent saves
+        of one profile take turns, so the second one sees the first one's history.
+        """
+        if not token:
+            return
+        try:
+            seen = datetime.datetime.fromisoformat(token)
+        except ValueError:
+            raise ValidationError("The form was damaged; reload the page.", code="bad_token") from None
+        Person.objects.select_for_update().filter(pk=self.instance.pk).exists()
+        latest = audit.latest_change(self.instance)
+        if latest is None or latest <= seen:
+            return
+        entries = audit.history_entries(audit.person_history(self.instance, since=seen)[:20])
+        changes = [
+            f"{entry.record.history_user or 'someone'} {entry.action} {entry.kind} “{entry.label}”"
+            + (f" ({entry.record.history_change_reason})" if entry.record.history_change_reason else "")
+            + "".join(f"; {name}: {old} → {new}" for name, old, new in entry.changes[:6])
+            for entry in entries
+        ]
+        # Show the current state next time: saving again now is a deliberate overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edit_token")] = latest.isoformat()
+        raise ValidationError(
+            [ValidationError("Someone changed this profile since you opened it. Your input is "
+                             "kept below; compare it with their changes, then save again to "
+                             "apply yours.", code="edit_conflict")]
+            + [ValidationError(change, code="edit_conflict_detail") for change in changes]
+        )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -146,7 +191,8 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     search_fields = ["name", "native_name", "romanization", "slug", "other_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        ("Names", {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization"]}),
+        ("Names", {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization",
+                              "edit_token"]}),
         ("Life", {"fields": [("birth_date", "birth_place"), ("death_date", "death_place")]}),
         ("Lead", {"fields": ["summary"]}),
     ]

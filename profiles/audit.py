@@ -61,6 +61,12 @@ def person_history(person=None, *, since=None, until=None, user=None, kinds=None
     return union.order_by("-history_date", "-history_id")
 
 
+def latest_change(person):
+    """When the last content edit of a person's profile was recorded, or None."""
+    row = person_history(person).first()
+    return row[2] if row else None
+
+
 @dataclass
 class Entry:
     kind: str
