@@ -294,8 +294,8 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         return get_object_or_404(Person.objects.select_related("live_revision"), pk=object_id)
 
     def review_queue_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
+        if not can_publish(request.user):
+            raise PermissionDenied("The review queue is for reviewers.")
         submitted = ReviewAction.objects.filter(
             person=OuterRef("pk"), action=ReviewAction.Action.SUBMITTED).order_by("-created_at")
         people = (

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from bioproject.history import History
+from bioproject.models import CleanTextModel
 from profiles.dates import PartialDateField
 from profiles.search import search_people
 
@@ -24,7 +25,7 @@ def check_date_order(start, end, *, start_field, end_field):
         )
 
 
-class Organization(models.Model):
+class Organization(CleanTextModel):
     class Kind(models.TextChoices):
         PARTY = "party", "Party or party committee"
         GOVERNMENT = "government", "Government"
@@ -80,7 +81,7 @@ class PersonQuerySet(models.QuerySet):
         return search_people(self.published(), query)
 
 
-class Person(models.Model):
+class Person(CleanTextModel):
     # Facts of the person that the public page shows and that citations can back one by one.
     CITABLE_FIELDS = (
         "name", "native_name", "romanization", "other_names", "birth_date", "birth_place",
@@ -150,7 +151,7 @@ class Person(models.Model):
                          start_field="birth_date", end_field="death_date")
 
 
-class OtherName(models.Model):
+class OtherName(CleanTextModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=200)
     note = models.CharField(
@@ -173,7 +174,7 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(end_date__isnull=True, ended=False)
 
 
-class Position(models.Model):
+class Position(CleanTextModel):
     CITABLE_FIELDS = ("role", "organization", "start_date", "end_date", "ordinal")
 
     key = models.SlugField(max_length=100, unique=True, default=new_key, editable=False)
@@ -212,7 +213,7 @@ class Position(models.Model):
                          start_field="start_date", end_field="end_date")
 
 
-class Event(models.Model):
+class Event(CleanTextModel):
     CITABLE_FIELDS = ("date", "title", "description")
 
     class Kind(models.TextChoices):

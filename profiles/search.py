@@ -15,8 +15,9 @@ MAX_QUERY_LENGTH = 200
 
 
 def fold(text):
-    """Lower-case, accent-free, single-spaced text for matching."""
+    """Lower-case, accent-free, single-spaced text for matching (control characters dropped)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = "".join(char for char in decomposed if unicodedata.category(char) != "Cc")
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from bioproject.history import History
+from bioproject.models import CleanTextModel
 from profiles.dates import PartialDate, PartialDateField
 from sources.fields import WebURLField
 
@@ -16,7 +17,7 @@ def comparable_text(text):
     return " ".join((text or "").translate(TYPOGRAPHIC_QUOTES).split())
 
 
-class Source(models.Model):
+class Source(CleanTextModel):
     id = models.SlugField(
         "key", max_length=100, primary_key=True, blank=True,
         help_text="Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the "
@@ -96,7 +97,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(verification=Citation.Verification.UNVERIFIED)
 
 
-class Citation(models.Model):
+class Citation(CleanTextModel):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "supports the claim"
         DISPUTES = "disputes", "disputes the claim"
