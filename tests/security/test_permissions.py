@@ -1,0 +1,141 @@
+"""The permission matrix: anonymous, editor, reviewer and superuser against every admin page,
+workflow action and public URL. Drafts, review comments and the audit trail reach no one who
+should not see them."""
+
+import pytest
+from django.urls import reverse
+
+from profiles import publishing
+from profiles.models import Organization, OtherName, Person, PublishedRevision, ReviewAction
+from sources.models import Citation, Source
+from tests.factories import SourceFactory, cited_profile
+from tests.forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "editor", "reviewer", "superuser"]
+MODELS = {  # model name -> (app, can the editor delete it?)
+    "person": ("profiles", False), "organization": ("profiles", False),
+    "position": ("profiles", True), "event": ("profiles", True), "othername": ("profiles", True),
+    "source": ("sources", False), "citation": ("sources", True),
+}
+
+
+@pytest.fixture
+def world(reviewer):
+    published = cited_profile(slug="published", name="Published Person")
+    publishing.profile_publish(person=published, user=reviewer, comment="Public comment")
+    draft_source = SourceFactory(id="draft-source")
+    draft = cited_profile(slug="draft", name="Draft Person", source=draft_source)
+    publishing.profile_submit(person=draft, user=reviewer, note="Secret submit note")
+    publishing.profile_reject(person=draft, user=reviewer, comment="Secret review comment")
+    OtherName.objects.create(person=published, name="Alias")
+    return {"published": published, "draft": draft}
+
+
+@pytest.fixture
+def login(client, editor, reviewer, superuser):
+    def as_role(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login({"editor": editor, "reviewer": reviewer, "superuser": superuser}[role])
+        return client
+    return as_role
+
+
+def admin_pages(world):
+    person = world["published"]
+    objects = {
+        "person": person, "organization": Organization.objects.first(),
+        "position": person.positions.first(), "event": person.events.first(),
+        "othername": OtherName.objects.first(), "source": Source.objects.first(),
+        "citation": Citation.objects.first(),
+    }
+    for name, (app, editor_deletes) in MODELS.items():
+        pk = objects[name].pk
+        for view, args, editor_ok in [("changelist", [], True), ("add", [], True),
+                                      ("change", [pk], True), ("history", [pk], True),
+                                      ("delete", [pk], editor_deletes)]:
+            yield f"{name} {view}", reverse(f"admin:{app}_{name}_{view}", args=args), {
+                "editor": editor_ok, "reviewer": True, "superuser": True}
+    for view, editor_ok in [("review", True), ("preview", True), ("audit", True)]:
+        yield f"person {view}", reverse(f"admin:profiles_person_{view}", args=[person.pk]), {
+            "editor": editor_ok, "reviewer": True, "superuser": True}
+    yield "review queue", reverse("admin:profiles_person_review_queue"), {
+        "editor": False, "reviewer": True, "superuser": True}
+    yield "recent changes", reverse("admin:profiles_person_recent_changes"), {
+        "editor": True, "reviewer": True, "superuser": True}
+    yield "review actions", reverse("admin:profiles_reviewaction_changelist"), {
+        "editor": True, "reviewer": True, "superuser": True}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_pages_by_role(world, login, role):
+    client = login(role)
+    for label, url, allowed in admin_pages(world):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], label
+        elif allowed[role]:
+            assert response.status_code == 200, (label, role)
+        else:
+            assert response.status_code == 403, (label, role)
+
+
+@pytest.mark.parametrize(("role", "can_submit", "can_publish"), [
+    ("anonymous", False, False), ("editor", True, False), ("reviewer", True, True),
+    ("superuser", True, True)])
+def test_workflow_actions_by_role(world, login, role, can_submit, can_publish):
+    person = world["draft"]
+    client = login(role)
+    url = reverse("admin:profiles_person_change", args=[person.pk])
+    data = form_data(client.get(url), "person_form") if role != "anonymous" else {}
+    response = client.post(url, {**data, "_submit_for_review": "1"})
+    assert response.status_code == (302 if role == "anonymous" or can_submit else 403)
+    if role == "anonymous":
+        assert "/admin/login/" in response["Location"]
+    data = form_data(client.get(url), "person_form") if role != "anonymous" else {}
+    response = client.post(url, {**data, "_publish": "1", "review_comment": "ok"})
+    assert response.status_code == (302 if can_publish or role == "anonymous" else 403)
+    assert Person.objects.get(pk=person.pk).live_revision_id is not None if can_publish else True
+    for action in ("_publish", "_reject"):
+        response = client.post(reverse("admin:profiles_person_review", args=[person.pk]),
+                               {action: "1", "review_comment": "x"})
+        assert response.status_code in ((302,) if can_publish or role == "anonymous" else (403,))
+    revert = client.post(reverse("admin:profiles_person_revert", args=[world["published"].pk, 1]))
+    assert revert.status_code == (302 if can_publish or role == "anonymous" else 403)
+    if not can_publish:
+        assert not PublishedRevision.objects.filter(person=person).exists()
+        assert not ReviewAction.objects.filter(action="reverted").exists()
+
+
+def public_urls():
+    return ["/", "/people/", "/people/?letter=D", "/search/?q=draft", "/search/?q=person",
+            "/sitemap.xml", "/feeds/revisions.atom", "/people/published/",
+            "/people/published.json", "/people/published/revisions/",
+            "/people/published/revisions/1/"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_drafts_and_review_comments_never_reach_public_urls(world, login, role):
+    client = login(role)
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for secret in ("Draft Person", "/people/draft/", "Secret review comment",
+                       "Secret submit note", "draft-source"):
+            assert secret not in body, (url, secret)
+    for url in ["/people/draft/", "/people/draft.json", "/people/draft/revisions/",
+                "/people/draft/revisions/1/", "/people/draft/?as_of=2100-01-01",
+                "/sources/draft-source/", "/people/published/revisions/2/",
+                "/people/published/revisions/0/", "/people/nobody/"]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_organizations_and_sources_known_only_from_drafts_are_not_public(world, client):
+    draft_org = world["draft"].positions.first().organization
+    assert client.get(f"/organizations/{draft_org.slug}/").status_code == 404
+    published_org = world["published"].positions.first().organization
+    page = client.get(f"/organizations/{published_org.slug}/").content.decode()
+    assert "Published Person" in page and "Draft Person" not in page
