@@ -4,20 +4,27 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from nested_admin.formsets import NestedInlineFormSet
 
-from bioproject.admin import EditSummaryForm, HistoryAdmin
+from bioproject.admin import (
+    EditSummaryForm,
+    HistoryAdmin,
+    KnownRelationsForm,
+    LabelledAutocompleteMixin,
+)
 from profiles import audit, importing, publishing
 from profiles.diff import document_diff
 from profiles.documents import person_document
 from profiles.models import Event, Organization, OtherName, Person, Position, ReviewAction
 from profiles.rendering import profile_context
 from sources.admin import CitationInlineOptions, citation_form
+from sources.models import Citation
 
 REVIEW_BUTTONS = {"_submit_for_review", "_publish", "_reject"}
 
@@ -32,6 +39,22 @@ def can_submit(user):
 
 # Inlines -------------------------------------------------------------------------------------
 
+class PrefetchedCitationsFormSet(NestedInlineFormSet):
+    """Citations of a position or event, from the parent's prefetched citations when it has
+    them (one query for all claims rather than one per claim)."""
+
+    def get_queryset(self):
+        cache = getattr(self.instance, "_prefetched_objects_cache", {})
+        if not self.data and "citations" in cache:
+            return list(cache["citations"])
+        return super().get_queryset()
+
+
+def with_citations(claims):
+    return claims.prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("field", "pk")))
+
+
 class PersonFactCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
     fk_name = "person"
     form = citation_form("person")
@@ -45,6 +68,7 @@ class PersonFactCitationInline(CitationInlineOptions, nested_admin.NestedTabular
 class PositionCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
     fk_name = "position"
     form = citation_form("position")
+    formset = PrefetchedCitationsFormSet
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -53,6 +77,7 @@ class PositionCitationInline(CitationInlineOptions, nested_admin.NestedTabularIn
 class EventCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
     fk_name = "event"
     form = citation_form("event")
+    formset = PrefetchedCitationsFormSet
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
@@ -64,8 +89,9 @@ class OtherNameInline(nested_admin.NestedTabularInline):
     fields = ["name", "note"]
 
 
-class PositionInline(nested_admin.NestedStackedInline):
+class PositionInline(LabelledAutocompleteMixin, nested_admin.NestedStackedInline):
     model = Position
+    form = KnownRelationsForm
     extra = 0
     fields = [("role", "organization"), ("start_date", "end_date", "ended"),
               ("acting", "concurrent", "ordinal"), "note"]
@@ -75,7 +101,7 @@ class PositionInline(nested_admin.NestedStackedInline):
         "widget": forms.Textarea(attrs={"rows": 1, "cols": 60})}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization")
+        return with_citations(super().get_queryset(request).select_related("organization"))
 
 
 class EventInline(nested_admin.NestedStackedInline):
@@ -85,6 +111,9 @@ class EventInline(nested_admin.NestedStackedInline):
     inlines = [EventCitationInline]
     formfield_overrides = {Event._meta.get_field("description").__class__: {
         "widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+    def get_queryset(self, request):
+        return with_citations(super().get_queryset(request))
 
 
 # Person --------------------------------------------------------------------------------------

@@ -16,11 +16,17 @@ from django.utils import timezone
 from profiles import importing
 from profiles.dates import display_date
 from profiles.documents import person_document, shown_person_facts
-from profiles.rendering import profile_context
 from profiles.models import (
-    Event, Organization, Person, Position, PublishedCitation, PublishedPosition, PublishedRevision,
+    Event,
+    Organization,
+    Person,
+    Position,
+    PublishedCitation,
+    PublishedPosition,
+    PublishedRevision,
     ReviewAction,
 )
+from profiles.rendering import profile_context
 from profiles.search import document_search_text
 from sources.models import Citation
 

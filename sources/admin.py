@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 
-from bioproject.admin import HistoryAdmin
+from bioproject.admin import HistoryAdmin, KnownRelationsForm, LabelledAutocompleteMixin
 from sources import verification
 from sources.models import CLAIM_FIELDS, Citation, Source
 
 
-class CitationFormBase(forms.ModelForm):
+class CitationFormBase(KnownRelationsForm):
     """A citation form whose field list holds only the fields of its kind of claim."""
 
     claim_kind = None
@@ -27,7 +27,7 @@ def citation_form(kind):
     return type(f"{kind.capitalize()}CitationForm", (CitationFormBase,), {"claim_kind": kind})
 
 
-class CitationInlineOptions:
+class CitationInlineOptions(LabelledAutocompleteMixin):
     """What every citation inline shows, wherever its claim is edited."""
 
     model = Citation

@@ -7,8 +7,14 @@ from django.urls import reverse
 from profiles import publishing
 from profiles.dates import PartialDate
 from profiles.rendering import letters, profile_context
-from tests.factories import (CitationFactory, EventFactory, OrganizationFactory, PositionFactory,
-                             SourceFactory, cited_profile)
+from tests.factories import (
+    CitationFactory,
+    EventFactory,
+    OrganizationFactory,
+    PositionFactory,
+    SourceFactory,
+    cited_profile,
+)
 
 pytestmark = pytest.mark.django_db
 

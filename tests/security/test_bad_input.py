@@ -16,8 +16,15 @@ from profiles.documents import person_document
 from profiles.importing import ImportProblems, profiles_import
 from profiles.models import Person, Position
 from sources.models import Citation, Source
-from tests.factories import (CitationFactory, EventFactory, OrganizationFactory, PersonFactory,
-                             PositionFactory, SourceFactory, cited_profile)
+from tests.factories import (
+    CitationFactory,
+    EventFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PositionFactory,
+    SourceFactory,
+    cited_profile,
+)
 from tests.forms import form_data
 from tests.profiles.test_import_export import small_file
 

@@ -4,8 +4,13 @@ from django.db import IntegrityError, transaction
 
 from sources.fields import WebURLFormField
 from sources.models import Citation, Source, comparable_text
-from tests.factories import (CitationFactory, EventFactory, PersonFactory, PositionFactory,
-                             SourceFactory)
+from tests.factories import (
+    CitationFactory,
+    EventFactory,
+    PersonFactory,
+    PositionFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
