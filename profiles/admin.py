@@ -357,6 +357,9 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 else:
                     messages.warning(request, "Sent back to the editors with your comment.")
                     return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+            elif "_unpublish" in request.POST and person.live_revision_id:
+                publishing.profile_unpublish(person=person, user=request.user, comment=comment)
+                messages.warning(request, "Taken off the public site. Its revisions are kept.")
             return HttpResponseRedirect(request.path)
         live = person.live_revision
         working = person_document(person)
