@@ -97,7 +97,7 @@ class Person(CleanTextModel):
     name = models.CharField(max_length=200, help_text="The name readers know, in Latin script.")
     slug = models.SlugField(
         max_length=100, unique=True,
-        help_text="The profile's address: /people/<slug>/. Changing it breaks old links.",
+        help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.",
     )
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, e.g. 蔡奇."

@@ -124,6 +124,10 @@ def profile_publish(*, person: Person, user, comment: str = "") -> PublishedRevi
         locked = _lock(person)
         document = person_document(locked)
         problems = publishing_problems(locked, document)
+        live = locked.live_revision
+        if live is not None and live.document == document:
+            problems.append(Problem(f"Nothing changed since revision {live.number}, which is live.",
+                                    _admin_url(locked)))
         if problems:
             raise PublishingRefused(problems)
         number = (locked.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
