@@ -4,11 +4,10 @@ The defaults are the safe ones for production: DEBUG off, secure cookies, HSTS a
 redirect. The embedded database is SQLite; production sets DATABASE_URL to PostgreSQL.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
-
-import datetime
 
 import dj_database_url
 from csp.constants import NONE, SELF
