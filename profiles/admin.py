@@ -4,6 +4,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -170,7 +171,8 @@ class PersonForm(EditSummaryForm):
             + "".join(f"; {name}: {old} → {new}" for name, old, new in entry.changes[:6])
             for entry in entries
         ]
-        # Show the current state next time: saving again now is a deliberate overwrite.
+        # Saving the form again is a deliberate overwrite (PersonAdmin.changeform_view has
+        # already put the other editor's values in every field this editor left alone).
         self.data = self.data.copy()
         self.data[self.add_prefix("edit_token")] = latest.isoformat()
         raise ValidationError(
@@ -179,6 +181,55 @@ class PersonForm(EditSummaryForm):
                              "apply yours.", code="edit_conflict")]
             + [ValidationError(change, code="edit_conflict_detail") for change in changes]
         )
+
+
+ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName,
+              "citations": Citation}
+
+
+def as_form_text(field, value):
+    """A model value as the admin form submits it."""
+    if value is None:
+        return ""
+    if field.is_relation:
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def merge_untouched(data, person, seen):
+    """The submitted form data of a person and its inline rows, with each field the editor did
+    not change since `seen` (the submitted value is still the value then) set to its value now."""
+    data = data.copy()
+    rows = {"": (Person, person.pk)}
+    for key, value in data.items():
+        if key.endswith("-id") and value.isdigit():
+            prefix = key[:-2]
+            rows[prefix] = (ROW_MODELS.get(prefix.rstrip("-").split("-")[-2]), int(value))
+    by_model = {}
+    for prefix, (model, pk) in rows.items():
+        if model is not None:
+            by_model.setdefault(model, {})[pk] = prefix
+    for model, prefixes in by_model.items():
+        records = model.history.filter(id__in=prefixes, history_date__lte=seen).latest_of_each()
+        then = {record.id: record for record in records if record.history_type != "-"}
+        now = model.objects.in_bulk(list(prefixes))
+        for pk, prefix in prefixes.items():
+            if pk not in then or pk not in now:
+                continue
+            for field in model._meta.concrete_fields:
+                if not hasattr(then[pk], field.attname):  # not kept in history: not edited here
+                    continue
+                key = prefix + field.name
+                old = getattr(then[pk], field.attname)
+                new = getattr(now[pk], field.attname)
+                if isinstance(field, models.BooleanField):
+                    if (key in data) == bool(old) and old != new:
+                        data.pop(key, None) if not new else data.__setitem__(key, "on")
+                elif key in data and data[key].strip() == as_form_text(field, old):
+                    data[key] = as_form_text(field, new)
+    return data
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -247,8 +298,23 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 raise PermissionDenied("Only reviewers can publish or send back a profile.")
             if "_submit_for_review" in request.POST and not can_submit(request.user):
                 raise PermissionDenied("You cannot submit profiles for review.")
+            if object_id:
+                self.merge_concurrent_edits(request, object_id)
         extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def merge_concurrent_edits(self, request, object_id):
+        """When the profile was edited since this form was opened, re-show the form (the form
+        refuses the save) with the other edits in every field, inline rows included, that this
+        editor did not touch."""
+        try:
+            seen = datetime.datetime.fromisoformat(request.POST.get("edit_token", ""))
+        except ValueError:
+            return
+        person = self.get_object(request, object_id)
+        latest = audit.latest_change(person) if person else None
+        if latest and latest > seen:
+            request.POST = merge_untouched(request.POST, person, seen)
 
     def workflow_context(self, request, object_id):
         person = self.get_object(request, object_id) if object_id else None

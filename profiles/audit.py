@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from profiles.models import Event, OtherName, Person, Position
+from profiles.models import Event, OtherName, Person, Position, ReviewAction
 from sources.models import Citation, Source
 
 KINDS = {
@@ -155,6 +155,15 @@ def audit_response(request, model_admin, *, person):
                                 - datetime.timedelta(microseconds=1))
         if data["until"]:
             filters["until"] = datetime.datetime.combine(data["until"] + day, datetime.time(), tz)
+    steps = ReviewAction.objects.select_related("user", "revision", "person").order_by("-created_at", "-pk")
+    if person is not None:
+        steps = steps.filter(person=person)
+    if filters.get("user"):
+        steps = steps.filter(user=filters["user"])
+    if filters.get("since"):
+        steps = steps.filter(created_at__gt=filters["since"])
+    if filters.get("until"):
+        steps = steps.filter(created_at__lt=filters["until"])
     paginator = Paginator(person_history(person, **filters), 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -168,6 +177,7 @@ def audit_response(request, model_admin, *, person):
         "form": form,
         "page": page,
         "entries": history_entries(page.object_list),
+        "review_steps": steps[:100],
         "query": query.urlencode(),
     })
 

@@ -33,6 +33,11 @@ def letters(index):
     return text
 
 
+# How a note names the field the sources differ on ("Sources differ on the birth date").
+NOTE_LABELS = {**FACT_LABELS, "birth_date": "birth date", "death_date": "date of death",
+               "birth_place": "birthplace", "death_place": "place of death", "ordinal": "rank"}
+
+
 def footnote_groups(markers):
     """Markers with runs of one reference joined: [1][1][2] reads [1][2]; every use keeps its
     own anchor for its backlink, and the tooltip gives every quote."""
@@ -137,7 +142,7 @@ def differences(values, citations, sources):
             entries.append({"source": source_label(sources[citation["source"]]), "value": stated,
                             "recorded": False, "stance": citation["stance"]})
         notes.append({
-            "field": FACT_LABELS.get(name, name) if name else "",
+            "field": NOTE_LABELS.get(name, name) if name else "",
             "relation": relation,
             "entries": entries,
         })
@@ -170,8 +175,9 @@ def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(N
         if name is None:
             claim.markers = footnotes.cite(chosen, claim=label, anchor=anchor)
         else:
-            claim.field_markers[name] = footnotes.cite(
-                chosen, claim=f"{label} ({FACT_LABELS.get(name, name)})", anchor=anchor)
+            field_label = FACT_LABELS.get(name, name)
+            use = label if field_label.lower() == label.lower() else f"{label} ({field_label})"
+            claim.field_markers[name] = footnotes.cite(chosen, claim=use, anchor=anchor)
     claim.notes = differences(values, citations, sources)
     claim.disputed = any(c["stance"] == "disputes" for c in citations)
     claim.cited = bool(citations)

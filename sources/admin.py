@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
 
 from bioproject.admin import HistoryAdmin, KnownRelationsForm, LabelledAutocompleteMixin
 from sources import verification
@@ -51,9 +52,8 @@ class SourceAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+        return (super().get_queryset(request).annotate(citation_total=Count("citations"))
+                .order_by(*Source._meta.ordering))
 
     @admin.display(description="citations", ordering="citation_total")
     def citation_count(self, obj):

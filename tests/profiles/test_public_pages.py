@@ -109,7 +109,7 @@ def test_sources_differ_tells_contradiction_from_less_precision(client, disputed
     disputed = re.search(r'<li class="claim disputed" id="m-[^"]+">(.*?)</li>', html, re.S).group(1)
     assert "Wikipedia: April 2004</span> · <span class=\"stated\">Grokipedia: June 2004" in disputed
     assert 'href="#ref-2"' in disputed
-    assert "Less precise source on the born" in html and "(consistent)" in html
+    assert "Less precise source on the birth date" in html and "(consistent)" in html
 
 
 def test_claims_without_citation_are_marked(client, reviewer):
