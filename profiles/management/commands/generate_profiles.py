@@ -13,10 +13,11 @@ history: every row is created with a user and a change reason, and some are late
 Rows go in by batches with django-simple-history's bulk_create_with_history and
 bulk_update_with_history, so every row has its history. `--publish` publishes every generated
 person: by default through a bulk path (`publish_people`) that writes the same rows as
-profiles.publishing.profile_publish, from the same functions (person_document for the document,
-document_search_text, profile_context for the published citations, the service's own
-_set_workflow); `--publish-service` calls profile_publish itself for each person instead (gate
-included; about ten times slower).
+profiles.publishing.profile_publish, from the same functions: the document assembled from the
+batch's rows with the helpers of profiles.documents (and compared with person_document() on one
+person per batch: the command stops if they differ), document_search_text, profile_context for the
+published citations, and the service's own _set_workflow. `--publish-service` calls
+profile_publish itself for each person instead (gate included; about ten times slower).
 """
 
 import datetime
@@ -711,8 +712,8 @@ def person_documents(people, batch=None):
     return documents
 
 
-class DocumentMismatch(Exception):
-    pass
+class DocumentMismatch(CommandError):
+    """The bulk document differs from person_document(): profiles.documents has changed."""
 
 
 def publish_people(people, *, user, comment="Generated profile", now=None, check=True,
