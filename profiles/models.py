@@ -71,10 +71,18 @@ class Organization(CleanTextModel):
             ancestor = ancestor.parent
 
 
+# The heavy columns of a live revision, which lists of people never need.
+LIVE_DOCUMENT = ("live_revision__document", "live_revision__search_text")
+
+
 class PersonQuerySet(models.QuerySet):
     def published(self):
         """People with a published revision, the only ones readers may see."""
         return self.filter(live_revision__isnull=False)
+
+    def listed(self):
+        """Published people with their live revision's name, but not its (large) document."""
+        return self.published().select_related("live_revision").defer(*LIVE_DOCUMENT)
 
     def search(self, query):
         """Published people matching the query in any of their names, roles or organizations."""

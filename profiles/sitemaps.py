@@ -8,8 +8,7 @@ class ProfileSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return (Person.objects.published().select_related("live_revision")
-                .only("slug", "live_revision__published_at").order_by("slug"))
+        return Person.objects.listed().only("slug", "live_revision__published_at").order_by("slug")
 
     def lastmod(self, person):
         return person.live_revision.published_at

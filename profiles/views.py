@@ -17,10 +17,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.db.models.fields.json import KT
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from profiles.models import Organization, Person, PublishedPosition
+from profiles.models import LIVE_DOCUMENT, Organization, Person, PublishedPosition
 from profiles.rendering import profile_context
 from profiles.search import MAX_QUERY_LENGTH
 
@@ -45,7 +46,8 @@ def served_document(revision):
 
 
 def published_person(slug):
-    return get_object_or_404(Person.objects.published().select_related("live_revision"), slug=slug)
+    # A cached page needs only the revision's stamp; its document is read on a cache miss.
+    return get_object_or_404(Person.objects.listed(), slug=slug)
 
 
 def parse_as_of(value):
@@ -76,6 +78,7 @@ class RevisionResponseMixin:
             body = cache.get(key)
             if body is None:
                 body = render_body()
+                body = body.encode() if isinstance(body, str) else body
                 cache.set(key, body, settings.PUBLIC_CACHE_SECONDS * 12)
             response = HttpResponse(body, content_type=content_type)
         response["ETag"] = etag
@@ -151,8 +154,7 @@ class HomeView(TemplateView):
     template_name = "profiles/home.html"
 
     def get_context_data(self, **kwargs):
-        recent = (Person.objects.published().select_related("live_revision")
-                  .order_by("-live_revision__published_at")[:12])
+        recent = Person.objects.listed().order_by("-live_revision__published_at")[:12]
         return {**super().get_context_data(**kwargs), "recent": recent}
 
 
@@ -162,9 +164,7 @@ class PersonListView(ListView):
     context_object_name = "people"
 
     def get_queryset(self):
-        people = Person.objects.published().select_related("live_revision").only(
-            "slug", "live_revision__name", "live_revision__native_name",
-            "live_revision__native_name_lang")
+        people = Person.objects.listed()
         self.letter = self.request.GET.get("letter", "").upper()[:1]
         if self.letter in string.ascii_uppercase and self.letter:
             people = people.filter(live_revision__name__istartswith=self.letter)
@@ -190,9 +190,8 @@ class SearchView(TemplateView):
         page = None
         if query.strip():
             paginator = Paginator(
-                Person.objects.search(query).select_related("live_revision").only(
-                    "slug", "live_revision__name", "live_revision__native_name",
-                    "live_revision__native_name_lang", "live_revision__document"),
+                Person.objects.search(query).select_related("live_revision")
+                .defer(*LIVE_DOCUMENT).annotate(live_summary=KT("live_revision__document__summary")),
                 20,
             )
             page = paginator.get_page(self.request.GET.get("page"))
@@ -210,7 +209,9 @@ class OrganizationDetailView(DetailView):
         organization = self.object
         held = list(
             PublishedPosition.objects.filter(organization=organization)
-            .select_related("person__live_revision").order_by("role", "start_date", "end_date", "pk")
+            .select_related("person__live_revision")
+            .defer(*(f"person__{name}" for name in LIVE_DOCUMENT))
+            .order_by("role", "start_date", "end_date", "pk")
         )
         posts = {}
         for position in held:
