@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -278,6 +278,33 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     ]
     inlines = [OtherNameInline, PersonFactCitationInline, PositionInline, EventInline]
 
+    # Beyond this many positions and events, the change page lists them (each is edited on its
+    # own page, with its citations) instead of a form for each: 300 inline forms with their
+    # nested citation forms are a 9 MB page that takes seconds to render.
+    LARGE_PROFILE = 40
+
+    def claims_listing(self, request, person):
+        """The person's positions and events with their citation counts, once per request."""
+        cached = getattr(request, "_claims_listing", None)
+        if cached is None or cached[0] != person.pk:
+            positions = list(person.positions.select_related("organization")
+                             .annotate(citation_count=Count("citations")))
+            events = list(person.events.annotate(citation_count=Count("citations")))
+            request._claims_listing = cached = (person.pk, positions, events)
+        return cached[1], cached[2]
+
+    def is_large(self, request, person):
+        if person is None or person.pk is None:
+            return False
+        positions, events = self.claims_listing(request, person)
+        return len(positions) + len(events) > self.LARGE_PROFILE
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self.is_large(request, obj):
+            inlines = [i for i in inlines if not isinstance(i, PositionInline | EventInline)]
+        return inlines
+
     @admin.display(description="live revision", ordering="live_revision__number")
     def live_revision_number(self, obj):
         return obj.live_revision.number if obj.live_revision else "—"
@@ -319,9 +346,11 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     def workflow_context(self, request, object_id):
         person = self.get_object(request, object_id) if object_id else None
         last_action = person.review_actions.select_related("user").first() if person else None
+        listing = self.claims_listing(request, person) if self.is_large(request, person) else None
         return {
             "person": person,
             "last_action": last_action,
+            "claims_listing": listing,
             "can_publish": can_publish(request.user),
             "can_submit": can_submit(request.user),
         }

@@ -133,3 +133,25 @@ def test_every_admin_page_answers_with_a_query_count_that_does_not_grow(client, 
     assert small == large
     assert max(large.values()) <= 20, large
     assert large["person change"] <= 14
+
+
+def test_a_long_profile_lists_its_claims_with_links_instead_of_a_form_each(client, editor,
+                                                                          django_assert_max_num_queries):
+    from profiles.admin import PersonAdmin
+
+    person = cited_profile(slug="long", positions=PersonAdmin.LARGE_PROFILE, events=1)
+    client.force_login(editor)
+    url = reverse("admin:profiles_person_change", args=[person.pk])
+    with django_assert_max_num_queries(20):
+        page = client.get(url).content.decode()
+    assert 'name="positions-TOTAL_FORMS"' not in page and 'name="events-TOTAL_FORMS"' not in page
+    position = person.positions.first()
+    assert reverse("admin:profiles_position_change", args=[position.pk]) in page
+    assert f"{reverse('admin:profiles_position_add')}?person={person.pk}" in page
+    data = form_data(client.get(url), "person_form")
+    data.update(summary="Still editable", edit_summary="Lead")
+    assert client.post(url, data).status_code == 302
+    assert Person.objects.get(pk=person.pk).summary == "Still editable"
+    assert Position.objects.filter(person=person).count() == PersonAdmin.LARGE_PROFILE
+    add = client.get(reverse("admin:profiles_position_add"), {"person": person.pk}).content.decode()
+    assert f'value="{person.pk}"' in add
