@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField as CharFieldType
 from django.db.models import OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils import timezone
 
 from profiles.models import Event, OtherName, Person, Position, ReviewAction
@@ -130,6 +131,21 @@ def _text(value):
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+class CappedPaginator(Paginator):
+    """Counts at most CAP records: the whole site's history runs to millions of rows, and
+    counting them all on every view of recent changes costs more than showing a page."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.CAP
+
+
 class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(queryset=get_user_model().objects.order_by("username"),
                                   required=False, to_field_name="username")
@@ -164,7 +180,7 @@ def audit_response(request, model_admin, *, person):
         steps = steps.filter(created_at__gt=filters["since"])
     if filters.get("until"):
         steps = steps.filter(created_at__lt=filters["until"])
-    paginator = Paginator(person_history(person, **filters), 50)
+    paginator = CappedPaginator(person_history(person, **filters), 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -287,3 +287,13 @@ def test_unpublish_takes_the_profile_off_the_site(client, reviewer):
     assert client.get("/people/cai-qi/").status_code == 404
     assert client.get("/people/cai-qi/revisions/1/").status_code == 404
     assert "cai-qi" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_recent_changes_counts_at_most_its_cap(client, reviewer, monkeypatch):
+    from profiles.audit import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 5)
+    cited_profile(slug="cai-qi")
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:profiles_person_recent_changes")).content.decode()
+    assert "More than 5 records" in page
