@@ -15,8 +15,8 @@ from django.core.paginator import Paginator
 from django.db.models import CharField as CharFieldType
 from django.db.models import OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from profiles.models import Event, OtherName, Person, Position, ReviewAction
 from sources.models import Citation, Source

@@ -69,10 +69,21 @@ def chronological(item, start, end):
 def person_document(person, *, include_archive=False):
     """The profile document of a person's working copy (the tables the admin edits)."""
     positions = list(person.positions.select_related("organization"))
-    events = list(person.events.all())
-    citations = list(Citation.objects.filter(person=person).select_related("source"))
-    organizations = organization_documents([position.organization for position in positions])
+    return assemble_document(
+        person,
+        positions=positions,
+        events=list(person.events.all()),
+        citations=list(Citation.objects.filter(person=person).select_related("source")),
+        other_names=list(person.other_names.all()),
+        organizations=organization_documents([position.organization for position in positions]),
+        include_archive=include_archive,
+    )
 
+
+def assemble_document(person, *, positions, events, citations, other_names, organizations,
+                      include_archive=False):
+    """The profile document from a person's rows, already fetched (by person_document, or in
+    bulk by generate_profiles); `organizations` maps organization ids to their documents."""
     by_claim = {}
     for citation in citations:
         claim = ("position", citation.position_id) if citation.position_id else (
@@ -120,9 +131,7 @@ def person_document(person, *, include_archive=False):
         "native_name": person.native_name,
         "native_name_lang": person.native_name_lang,
         "romanization": person.romanization,
-        "other_names": [
-            {"name": other.name, "note": other.note} for other in person.other_names.all()
-        ],
+        "other_names": [{"name": other.name, "note": other.note} for other in other_names],
         "birth_date": iso_or_none(person.birth_date),
         "birth_place": person.birth_place,
         "death_date": iso_or_none(person.death_date),

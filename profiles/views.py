@@ -11,13 +11,13 @@ import string
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.db.models.fields.json import KT
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from profiles.models import Person, Position
+from profiles.models import Position
 from tests.factories import UserFactory, cited_profile
 from tests.forms import form_data
 

@@ -38,14 +38,8 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from profiles import publishing
-from profiles.dates import PartialDate, iso_or_none
-from profiles.documents import (
-    chronological,
-    citation_document,
-    organization_documents,
-    person_document,
-    source_document,
-)
+from profiles.dates import PartialDate
+from profiles.documents import assemble_document, organization_documents, person_document
 from profiles.models import (
     Event,
     Organization,
@@ -59,7 +53,7 @@ from profiles.models import (
 )
 from profiles.rendering import profile_context
 from profiles.search import document_search_text
-from sources.models import CLAIM_FIELDS, Citation, Source
+from sources.models import Citation, Source
 
 # Names -----------------------------------------------------------------------------------------
 
@@ -616,8 +610,7 @@ class Generator:
 def person_documents(people, batch=None):
     """person_document(person) for many people, without a query per person.
 
-    The same assembly as profiles.documents.person_document, from the same helpers
-    (citation_document, source_document, organization_documents, chronological). The rows come
+    The same assembly as profiles.documents.person_document (assemble_document). The rows come
     from the database in four queries for the whole batch, or, given the `batch` just written,
     from its objects in the database's order. publish_people checks one document per batch
     against person_document itself, so a change there (or a difference between the objects and
@@ -645,71 +638,14 @@ def person_documents(people, batch=None):
         for other in sorted(batch.other_names, key=lambda o: o.name):
             others[other.person.pk].append(other)
     organizations = organization_documents(list(Organization.objects.all()))
-    documents = {}
-    for person in people:
-        by_claim = {}
-        for citation in citations[person.pk]:
-            claim = ("position", citation.position_id) if citation.position_id else (
-                ("event", citation.event_id) if citation.event_id else ("person", citation.field)
-            )
-            by_claim.setdefault(claim, []).append(citation_document(citation))
-        memberships = sorted(
-            (
-                {
-                    "id": position.key,
-                    "role": position.role,
-                    "organization": organizations[position.organization_id],
-                    "start_date": iso_or_none(position.start_date),
-                    "end_date": iso_or_none(position.end_date),
-                    "ended": position.ended or position.end_date is not None,
-                    "acting": position.acting,
-                    "concurrent": position.concurrent,
-                    "ordinal": position.ordinal,
-                    "note": position.note,
-                    "citations": by_claim.get(("position", position.pk), []),
-                }
-                for position in positions[person.pk]
-            ),
-            key=lambda item: (*chronological(item, "start_date", "end_date"), item["role"],
-                              item["id"]),
+    return {
+        person.pk: assemble_document(
+            person, positions=positions[person.pk], events=events[person.pk],
+            citations=citations[person.pk], other_names=others[person.pk],
+            organizations=organizations,
         )
-        event_documents = sorted(
-            (
-                {
-                    "id": event.key,
-                    "date": iso_or_none(event.date),
-                    "kind": event.kind,
-                    "title": event.title,
-                    "description": event.description,
-                    "citations": by_claim.get(("event", event.pk), []),
-                }
-                for event in events[person.pk]
-            ),
-            key=lambda item: (item["date"] or "9999", item["title"], item["id"]),
-        )
-        sources = {citation.source_id: citation.source for citation in citations[person.pk]}
-        documents[person.pk] = {
-            "id": person.slug,
-            "name": person.name,
-            "native_name": person.native_name,
-            "native_name_lang": person.native_name_lang,
-            "romanization": person.romanization,
-            "other_names": [{"name": other.name, "note": other.note} for other in others[person.pk]],
-            "birth_date": iso_or_none(person.birth_date),
-            "birth_place": person.birth_place,
-            "death_date": iso_or_none(person.death_date),
-            "death_place": person.death_place,
-            "summary": person.summary,
-            "citations": {
-                field: by_claim[("person", field)]
-                for field in CLAIM_FIELDS["person"]
-                if ("person", field) in by_claim
-            },
-            "memberships": memberships,
-            "events": event_documents,
-            "sources": [source_document(sources[key]) for key in sorted(sources)],
-        }
-    return documents
+        for person in people
+    }
 
 
 class DocumentMismatch(CommandError):
