@@ -11,7 +11,7 @@ import string
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -191,7 +191,8 @@ class SearchView(TemplateView):
         if query.strip():
             paginator = Paginator(
                 Person.objects.search(query).select_related("live_revision")
-                .defer(*LIVE_DOCUMENT).annotate(live_summary=KT("live_revision__document__summary")),
+                .defer(*LIVE_DOCUMENT)
+                .annotate(live_summary=KeyTextTransform("summary", "live_revision__document")),
                 20,
             )
             page = paginator.get_page(self.request.GET.get("page"))
