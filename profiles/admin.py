@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -404,10 +404,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         return [
             path("review-queue/", view(self.review_queue_view), name="profiles_person_review_queue"),
             path("recent-changes/", view(self.recent_changes_view), name="profiles_person_recent_changes"),
-            path("<path:object_id>/review/", view(self.review_view), name="profiles_person_review"),
-            path("<path:object_id>/preview/", view(self.preview_view), name="profiles_person_preview"),
-            path("<path:object_id>/audit/", view(self.audit_view), name="profiles_person_audit"),
-            path("<path:object_id>/revert/<int:number>/", view(self.revert_view),
+            path("<int:object_id>/review/", view(self.review_view), name="profiles_person_review"),
+            path("<int:object_id>/preview/", view(self.preview_view), name="profiles_person_preview"),
+            path("<int:object_id>/audit/", view(self.audit_view), name="profiles_person_audit"),
+            path("<int:object_id>/revert/<int:number>/", view(self.revert_view),
                  name="profiles_person_revert"),
             *super().get_urls(),
         ]
@@ -420,19 +420,9 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     def review_queue_view(self, request):
         if not can_publish(request.user):
             raise PermissionDenied("The review queue is for reviewers.")
-        submitted = ReviewAction.objects.filter(
-            person=OuterRef("pk"), action=ReviewAction.Action.SUBMITTED).order_by("-created_at")
-        people = (
-            Person.objects.filter(status=Person.Status.IN_REVIEW)
-            .select_related("live_revision")
-            .annotate(submitted_at=Subquery(submitted.values("created_at")[:1]),
-                      submitted_note=Subquery(submitted.values("comment")[:1]),
-                      submitted_by=Subquery(submitted.values("user__username")[:1]))
-            .order_by("submitted_at")
-        )
         return TemplateResponse(request, "admin/profiles/person/review_queue.html", {
             **self.admin_site.each_context(request), "opts": self.opts,
-            "title": "Review queue", "people": people,
+            "title": "Review queue", "people": Person.objects.review_queue(),
         })
 
     def review_view(self, request, object_id):

@@ -220,7 +220,7 @@ def check_document(check, document, path, keys):
         where = f"{path}.memberships[{position}]"
         if check.obj(membership, where) is None:
             continue
-        check_key(check, membership, where, keys, "membership")
+        check_key(check, membership, where, keys)
         check.text(membership, "role", where, required=True, max_length=200)
         check_organization(check, membership.get("organization"), f"{where}.organization")
         start = check.date(membership, "start_date", where)
@@ -239,7 +239,7 @@ def check_document(check, document, path, keys):
         where = f"{path}.events[{position}]"
         if check.obj(event, where) is None:
             continue
-        check_key(check, event, where, keys, "event")
+        check_key(check, event, where, keys)
         check.date(event, "date", where, required=True)
         check.choice(event, "kind", where, Event.Kind.values, default="other")
         check.text(event, "title", where, required=True, max_length=200)
@@ -248,7 +248,7 @@ def check_document(check, document, path, keys):
             check_citation(check, citation, f"{where}.citations[{number}]", "event", sources)
 
 
-def check_key(check, item, path, keys, kind):
+def check_key(check, item, path, keys):
     key = check.slug(item, "id", path)
     if key:
         if key in keys:

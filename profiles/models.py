@@ -84,6 +84,22 @@ class PersonQuerySet(models.QuerySet):
         """Published people with their live revision's name, but not its (large) document."""
         return self.published().select_related("live_revision").defer(*LIVE_DOCUMENT)
 
+    def review_queue(self):
+        """Profiles waiting for a reviewer, longest waiting first, with who submitted them,
+        when, and their note."""
+        submitted = ReviewAction.objects.filter(
+            person=models.OuterRef("pk"), action=ReviewAction.Action.SUBMITTED
+        ).order_by("-created_at")
+        return (
+            self.filter(status=Person.Status.IN_REVIEW)
+            .select_related("live_revision")
+            .defer(*LIVE_DOCUMENT)
+            .annotate(submitted_at=models.Subquery(submitted.values("created_at")[:1]),
+                      submitted_note=models.Subquery(submitted.values("comment")[:1]),
+                      submitted_by=models.Subquery(submitted.values("user__username")[:1]))
+            .order_by("submitted_at")
+        )
+
     def search(self, query):
         """Published people matching the query in any of their names, roles or organizations."""
         return search_people(self.published(), query)
@@ -176,12 +192,6 @@ class OtherName(CleanTextModel):
         return self.name
 
 
-class PositionQuerySet(models.QuerySet):
-    def current(self):
-        """Positions still held: no end date, and not marked as ended."""
-        return self.filter(end_date__isnull=True, ended=False)
-
-
 class Position(CleanTextModel):
     CITABLE_FIELDS = ("role", "organization", "start_date", "end_date", "ordinal")
 
@@ -206,8 +216,6 @@ class Position(CleanTextModel):
     note = models.TextField(blank=True)
     history = History(indexes=[models.Index(fields=["person", "history_date"],
                                             name="hist_position_person_date")])
-
-    objects = PositionQuerySet.as_manager()
 
     class Meta:
         ordering = ["person_id", "start_date", "end_date", "pk"]

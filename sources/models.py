@@ -92,10 +92,6 @@ class CitationQuerySet(models.QuerySet):
         """Citations of a person's own facts (not of a position or event)."""
         return self.filter(position__isnull=True, event__isnull=True)
 
-    def unverified(self):
-        """Citations whose quote is not in their source's archived text."""
-        return self.filter(verification=Citation.Verification.UNVERIFIED)
-
 
 class Citation(CleanTextModel):
     class Stance(models.TextChoices):

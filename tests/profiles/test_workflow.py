@@ -297,3 +297,19 @@ def test_recent_changes_counts_at_most_its_cap(client, reviewer, monkeypatch):
     client.force_login(reviewer)
     page = client.get(reverse("admin:profiles_person_recent_changes")).content.decode()
     assert "More than 5 records" in page
+
+
+def test_review_queue_queries_do_not_grow_with_the_queue(client, editor, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer)
+    url = reverse("admin:profiles_person_review_queue")
+    counts = []
+    for size in (1, 6):
+        for number in range(size):
+            publishing.profile_submit(person=cited_profile(slug=f"q{size}-{number}"), user=editor)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -270,3 +270,16 @@ def test_any_mangled_import_file_imports_whole_or_nothing(path, value):
         Person.objects.all().delete()
         Citation.objects.all().delete()
         Source.objects.all().delete()
+
+
+@pytest.mark.parametrize("url", [
+    "/people/cai-qi/revisions/99999999999999999999999/", "/people/cai-qi/revisions/0/",
+    "/admin/profiles/person/99999999999999999999/review/", "/admin/profiles/person/abc/audit/",
+    "/admin/profiles/person/abc/review/", "/admin/profiles/person/99999999999999999999/change/",
+    "/admin/profiles/position/99999999999999999999/change/", "/admin/sources/source/..%2f/change/",
+])
+def test_guessed_or_malformed_ids_in_urls_are_a_404_or_a_redirect(client, reviewer, url):
+    publishing.profile_publish(person=cited_profile(slug="cai-qi"), user=reviewer)
+    client.force_login(reviewer)
+    assert client.get(url).status_code in (302, 404)
+    assert client.post("/admin/profiles/person/1/revert/99999999999999999999/").status_code in (302, 404)
