@@ -31,7 +31,8 @@ class LabelledAutocompleteMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = LabelledAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using"))
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -55,9 +56,10 @@ class KnownRelationsForm(forms.ModelForm):
 
 class EditSummaryForm(KnownRelationsForm):
     edit_summary = forms.CharField(
-        required=False, max_length=250,
+        required=False,
+        max_length=250,
         help_text="Briefly say what you changed and why, e.g. “Start date from Xinhua obituary”. "
-                  "It is kept in the history with your name.",
+        "It is kept in the history with your name.",
         widget=forms.TextInput(attrs={"size": 80}),
     )
 

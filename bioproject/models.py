@@ -29,9 +29,12 @@ class CleanTextModel(models.Model):
             value = getattr(self, field.attname)
             if isinstance(value, str) and FORBIDDEN.search(value):
                 character = FORBIDDEN.search(value).group()
-                errors[field.name] = [ValidationError(
-                    "Remove the invisible control character U+%(code)04X from this text.",
-                    code="control_character", params={"code": ord(character)},
-                )]
+                errors[field.name] = [
+                    ValidationError(
+                        "Remove the invisible control character U+%(code)04X from this text.",
+                        code="control_character",
+                        params={"code": ord(character)},
+                    )
+                ]
         if errors:
             raise ValidationError(errors)

@@ -40,6 +40,7 @@ def can_submit(user):
 
 # Inlines -------------------------------------------------------------------------------------
 
+
 class PrefetchedCitationsFormSet(NestedInlineFormSet):
     """Citations of a position or event, from the parent's prefetched citations when it has
     them (one query for all claims rather than one per claim)."""
@@ -53,7 +54,8 @@ class PrefetchedCitationsFormSet(NestedInlineFormSet):
 
 def with_citations(claims):
     return claims.prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("field", "pk")))
+        Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("field", "pk"))
+    )
 
 
 class PersonFactCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
@@ -94,12 +96,17 @@ class PositionInline(LabelledAutocompleteMixin, nested_admin.NestedStackedInline
     model = Position
     form = KnownRelationsForm
     extra = 0
-    fields = [("role", "organization"), ("start_date", "end_date", "ended"),
-              ("acting", "concurrent", "ordinal"), "note"]
+    fields = [
+        ("role", "organization"),
+        ("start_date", "end_date", "ended"),
+        ("acting", "concurrent", "ordinal"),
+        "note",
+    ]
     autocomplete_fields = ["organization"]
     inlines = [PositionCitationInline]
-    formfield_overrides = {Position._meta.get_field("note").__class__: {
-        "widget": forms.Textarea(attrs={"rows": 1, "cols": 60})}}
+    formfield_overrides = {
+        Position._meta.get_field("note").__class__: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 60})}
+    }
 
     def get_queryset(self, request):
         return with_citations(super().get_queryset(request).select_related("organization"))
@@ -110,8 +117,11 @@ class EventInline(nested_admin.NestedStackedInline):
     extra = 0
     fields = [("date", "kind"), "title", "description"]
     inlines = [EventCitationInline]
-    formfield_overrides = {Event._meta.get_field("description").__class__: {
-        "widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+    formfield_overrides = {
+        Event._meta.get_field("description").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 60})
+        }
+    }
 
     def get_queryset(self, request):
         return with_citations(super().get_queryset(request))
@@ -119,13 +129,15 @@ class EventInline(nested_admin.NestedStackedInline):
 
 # Person --------------------------------------------------------------------------------------
 
+
 class PersonForm(EditSummaryForm):
     # When the profile was last edited as this form was opened: the optimistic-concurrency check.
     edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
     review_comment = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text="A note for the reviewers when you submit; the reviewer's comment when "
-                  "approving or sending back (required to send back).",
+        "approving or sending back (required to send back).",
     )
 
     class Meta:
@@ -141,9 +153,13 @@ class PersonForm(EditSummaryForm):
     def clean(self):
         cleaned = super().clean()
         if "_reject" in self.data and not (cleaned.get("review_comment") or "").strip():
-            self.add_error("review_comment", ValidationError(
-                "Say what needs fixing: a comment is required to send a profile back.",
-                code="comment_required"))
+            self.add_error(
+                "review_comment",
+                ValidationError(
+                    "Say what needs fixing: a comment is required to send a profile back.",
+                    code="comment_required",
+                ),
+            )
         if self.instance.pk:
             self.check_no_edit_since_opened(cleaned.get("edit_token"))
         return cleaned
@@ -176,15 +192,19 @@ class PersonForm(EditSummaryForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("edit_token")] = latest.isoformat()
         raise ValidationError(
-            [ValidationError("Someone changed this profile since you opened it. Your input is "
-                             "kept below; compare it with their changes, then save again to "
-                             "apply yours.", code="edit_conflict")]
+            [
+                ValidationError(
+                    "Someone changed this profile since you opened it. Your input is "
+                    "kept below; compare it with their changes, then save again to "
+                    "apply yours.",
+                    code="edit_conflict",
+                )
+            ]
             + [ValidationError(change, code="edit_conflict_detail") for change in changes]
         )
 
 
-ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName,
-              "citations": Citation}
+ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName, "citations": Citation}
 
 
 def as_form_text(field, value):
@@ -271,8 +291,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     search_fields = ["name", "native_name", "romanization", "slug", "other_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        ("Names", {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization",
-                              "edit_token"]}),
+        (
+            "Names",
+            {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization", "edit_token"]},
+        ),
         ("Life", {"fields": [("birth_date", "birth_place"), ("death_date", "death_place")]}),
         ("Lead", {"fields": ["summary"]}),
     ]
@@ -287,8 +309,9 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         """The person's positions and events with their citation counts, once per request."""
         cached = getattr(request, "_claims_listing", None)
         if cached is None or cached[0] != person.pk:
-            positions = list(person.positions.select_related("organization")
-                             .annotate(citation_count=Count("citations")))
+            positions = list(
+                person.positions.select_related("organization").annotate(citation_count=Count("citations"))
+            )
             events = list(person.events.annotate(citation_count=Count("citations")))
             request._claims_listing = cached = (person.pk, positions, events)
         return cached[1], cached[2]
@@ -361,8 +384,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             publishing.profile_mark_edited(person=form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self.run_workflow_button(request, obj) or super().response_add(
-            request, obj, post_url_continue)
+        return self.run_workflow_button(request, obj) or super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         return self.run_workflow_button(request, obj) or super().response_change(request, obj)
@@ -386,15 +408,24 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         try:
             revision = publishing.profile_publish(person=person, user=request.user, comment=comment)
         except publishing.PublishingRefused as refused:
-            messages.error(request, format_html(
-                "Not published. Fix these first:<ul>{}</ul>",
-                format_html_join("", '<li><a href="{}">{}</a></li>',
-                                 ((p.url, p.message) for p in refused.problems)),
-            ))
+            messages.error(
+                request,
+                format_html(
+                    "Not published. Fix these first:<ul>{}</ul>",
+                    format_html_join(
+                        "", '<li><a href="{}">{}</a></li>', ((p.url, p.message) for p in refused.problems)
+                    ),
+                ),
+            )
             return False
-        messages.success(request, format_html(
-            'Published as revision {}. <a href="{}">View it</a>.', revision.number,
-            revision.get_absolute_url()))
+        messages.success(
+            request,
+            format_html(
+                'Published as revision {}. <a href="{}">View it</a>.',
+                revision.number,
+                revision.get_absolute_url(),
+            ),
+        )
         return True
 
     # Review screens ----------------------------------------------------------------------------
@@ -407,8 +438,9 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             path("<int:object_id>/review/", view(self.review_view), name="profiles_person_review"),
             path("<int:object_id>/preview/", view(self.preview_view), name="profiles_person_preview"),
             path("<int:object_id>/audit/", view(self.audit_view), name="profiles_person_audit"),
-            path("<int:object_id>/revert/<int:number>/", view(self.revert_view),
-                 name="profiles_person_revert"),
+            path(
+                "<int:object_id>/revert/<int:number>/", view(self.revert_view), name="profiles_person_revert"
+            ),
             *super().get_urls(),
         ]
 
@@ -420,10 +452,16 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     def review_queue_view(self, request):
         if not can_publish(request.user):
             raise PermissionDenied("The review queue is for reviewers.")
-        return TemplateResponse(request, "admin/profiles/person/review_queue.html", {
-            **self.admin_site.each_context(request), "opts": self.opts,
-            "title": "Review queue", "people": Person.objects.review_queue(),
-        })
+        return TemplateResponse(
+            request,
+            "admin/profiles/person/review_queue.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Review queue",
+                "people": Person.objects.review_queue(),
+            },
+        )
 
     def review_view(self, request, object_id):
         person = self.person_or_404(request, object_id)
@@ -450,22 +488,29 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         working = person_document(person)
         since = live.published_at if live else None
         edits = audit.person_history(person, since=since)
-        return TemplateResponse(request, "admin/profiles/person/review.html", {
-            **self.admin_site.each_context(request), "opts": self.opts, "original": person,
-            "title": f"Review changes to {person}", "person": person, "live": live,
-            "changes": document_diff(live.document if live else None, working),
-            "edits": audit.history_entries(edits[:200]),
-            "edit_count": edits.count(),
-            "problems": publishing.publishing_problems(person, working),
-            "can_publish": can_publish(request.user),
-            "revisions": person.revisions.select_related("published_by").order_by("-number"),
-        })
+        return TemplateResponse(
+            request,
+            "admin/profiles/person/review.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": person,
+                "title": f"Review changes to {person}",
+                "person": person,
+                "live": live,
+                "changes": document_diff(live.document if live else None, working),
+                "edits": audit.history_entries(edits[:200]),
+                "edit_count": edits.count(),
+                "problems": publishing.publishing_problems(person, working),
+                "can_publish": can_publish(request.user),
+                "revisions": person.revisions.select_related("published_by").order_by("-number"),
+            },
+        )
 
     def preview_view(self, request, object_id):
         person = self.person_or_404(request, object_id)
         context = profile_context(person_document(person))
-        return TemplateResponse(request, "profiles/person_detail.html",
-                                {**context, "preview": True})
+        return TemplateResponse(request, "profiles/person_detail.html", {**context, "preview": True})
 
     def audit_view(self, request, object_id):
         person = self.person_or_404(request, object_id)
@@ -487,12 +532,14 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         except importing.ImportProblems as error:
             messages.error(request, "Could not revert: " + "; ".join(error.problems))
         else:
-            messages.success(request, f"Working copy reverted to revision {number}. "
-                                      "Review and publish it to make it live.")
+            messages.success(
+                request, f"Working copy reverted to revision {number}. Review and publish it to make it live."
+            )
         return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
 
 
 # The parts of a profile, each also editable on its own ------------------------------------------
+
 
 class PositionCitationStandaloneInline(CitationInlineOptions, admin.TabularInline):
     fk_name = "position"
@@ -511,8 +558,13 @@ class PositionAdmin(MarksProfileEdited, HistoryAdmin):
     list_select_related = ["organization", "person"]
     search_fields = ["role", "organization__name", "person__name"]
     autocomplete_fields = ["person", "organization"]
-    fields = ["person", ("role", "organization"), ("start_date", "end_date", "ended"),
-              ("acting", "concurrent", "ordinal"), "note"]
+    fields = [
+        "person",
+        ("role", "organization"),
+        ("start_date", "end_date", "ended"),
+        ("acting", "concurrent", "ordinal"),
+        "note",
+    ]
     inlines = [PositionCitationStandaloneInline]
 
 

@@ -55,7 +55,8 @@ def person_history(person=None, *, since=None, until=None, user=None, kinds=None
         if user is not None:
             rows = rows.filter(history_user=user)
         parts.append(
-            rows.order_by().annotate(record_kind=Value(kind, output_field=CharFieldType()))
+            rows.order_by()
+            .annotate(record_kind=Value(kind, output_field=CharFieldType()))
             .values_list("record_kind", "history_id", "history_date")
         )
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -98,11 +99,16 @@ def history_entries(rows):
     records = {}
     for kind, ids in wanted.items():
         model = history_model(kind)
-        previous = model.objects.filter(
-            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
-        ).order_by("-history_date", "-history_id").values("history_id")[:1]
-        fetched = list(model.objects.filter(history_id__in=ids)
-                       .annotate(previous_id=Subquery(previous)).select_related("history_user"))
+        previous = (
+            model.objects.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        fetched = list(
+            model.objects.filter(history_id__in=ids)
+            .annotate(previous_id=Subquery(previous))
+            .select_related("history_user")
+        )
         earlier = model.objects.in_bulk([r.previous_id for r in fetched if r.previous_id])
         for record in fetched:
             records[(kind, record.history_id)] = (record, earlier.get(record.previous_id))
@@ -147,13 +153,12 @@ class CappedPaginator(Paginator):
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=get_user_model().objects.order_by("username"),
-                                  required=False, to_field_name="username")
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.order_by("username"), required=False, to_field_name="username"
+    )
     kind = forms.ChoiceField(choices=[("", "every kind")] + [(k, k) for k in KINDS], required=False)
-    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                            label="from")
-    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                            label="to")
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="from")
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to")
 
 
 def audit_response(request, model_admin, *, person):
@@ -167,8 +172,9 @@ def audit_response(request, model_admin, *, person):
         day = datetime.timedelta(days=1)
         tz = timezone.get_current_timezone()
         if data["since"]:
-            filters["since"] = (datetime.datetime.combine(data["since"], datetime.time(), tz)
-                                - datetime.timedelta(microseconds=1))
+            filters["since"] = datetime.datetime.combine(
+                data["since"], datetime.time(), tz
+            ) - datetime.timedelta(microseconds=1)
         if data["until"]:
             filters["until"] = datetime.datetime.combine(data["until"] + day, datetime.time(), tz)
     steps = ReviewAction.objects.select_related("user", "revision", "person").order_by("-created_at", "-pk")
@@ -184,16 +190,19 @@ def audit_response(request, model_admin, *, person):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return TemplateResponse(request, "admin/profiles/person/audit.html", {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "original": person,
-        "person": person,
-        "title": f"Audit trail of {person}" if person else "Recent changes",
-        "form": form,
-        "page": page,
-        "entries": history_entries(page.object_list),
-        "review_steps": steps[:100],
-        "query": query.urlencode(),
-    })
-
+    return TemplateResponse(
+        request,
+        "admin/profiles/person/audit.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "original": person,
+            "person": person,
+            "title": f"Audit trail of {person}" if person else "Recent changes",
+            "form": form,
+            "page": page,
+            "entries": history_entries(page.object_list),
+            "review_steps": steps[:100],
+            "query": query.urlencode(),
+        },
+    )

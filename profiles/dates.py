@@ -80,8 +80,7 @@ class PartialDate:
         if lowered in MONTHS or re.fullmatch(r"\d{1,2}(-\d{1,2})?|-+\d{1,2}(-\d{1,2})?", text):
             raise ValueError(f"{text!r} has no year: a date needs at least a year.")
         raise ValueError(
-            f"{text!r} is not a date. Write 1955, 1955-12 or 1955-12-05 "
-            "(or December 1955, 5 December 1955)."
+            f"{text!r} is not a date. Write 1955, 1955-12 or 1955-12-05 (or December 1955, 5 December 1955)."
         )
 
     @property
@@ -101,9 +100,7 @@ class PartialDate:
     def latest(self):
         """The last day this date may mean."""
         month = self.month or 12
-        return datetime.date(
-            self.year, month, self.day or calendar.monthrange(self.year, month)[1]
-        )
+        return datetime.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
     def isoformat(self):
         text = f"{self.year:04d}"
@@ -152,8 +149,7 @@ class PartialDateFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.pop("max_length", None)  # the length check belongs to the text, not the date
         super().__init__(**kwargs)
-        self.widget.attrs.update(maxlength="40", size="16",
-                                 placeholder="1955, 1955-12 or 1955-12-05")
+        self.widget.attrs.update(maxlength="40", size="16", placeholder="1955, 1955-12 or 1955-12-05")
 
     def prepare_value(self, value):
         return value.isoformat() if isinstance(value, PartialDate) else value

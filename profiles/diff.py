@@ -8,10 +8,28 @@ from dataclasses import dataclass, field
 
 from profiles.dates import display_date
 
-PERSON_FIELDS = ["name", "native_name", "native_name_lang", "romanization", "birth_date",
-                 "birth_place", "death_date", "death_place", "summary"]
-MEMBERSHIP_FIELDS = ["role", "organization", "start_date", "end_date", "ended", "acting", "concurrent",
-                     "ordinal", "note"]
+PERSON_FIELDS = [
+    "name",
+    "native_name",
+    "native_name_lang",
+    "romanization",
+    "birth_date",
+    "birth_place",
+    "death_date",
+    "death_place",
+    "summary",
+]
+MEMBERSHIP_FIELDS = [
+    "role",
+    "organization",
+    "start_date",
+    "end_date",
+    "ended",
+    "acting",
+    "concurrent",
+    "ordinal",
+    "note",
+]
 EVENT_FIELDS = ["date", "kind", "title", "description"]
 CITATION_FIELDS = ["stance", "stated", "locator", "note"]
 
@@ -77,8 +95,9 @@ def citations_diff(claim, old, new):
     after = {citation_key(c): c for c in new}
     for key, citation in after.items():
         if key not in before:
-            changes.append(Change("added", citation_label(claim, citation),
-                                  field_changes({}, citation, CITATION_FIELDS)))
+            changes.append(
+                Change("added", citation_label(claim, citation), field_changes({}, citation, CITATION_FIELDS))
+            )
         else:
             fields = field_changes(before[key], citation, CITATION_FIELDS)
             if fields:
@@ -112,20 +131,34 @@ def document_diff(old, new):
     changes = []
     for name in PERSON_FIELDS:
         if _comparable(name, old.get(name)) != _comparable(name, new.get(name)):
-            action = "added" if old.get(name) in (None, "") else (
-                "removed" if new.get(name) in (None, "") else "changed")
-            changes.append(Change(action, name.replace("_", " ").capitalize(),
-                                  [(name.replace("_", " "), shown(name, old.get(name)),
-                                    shown(name, new.get(name)))]))
+            action = (
+                "added"
+                if old.get(name) in (None, "")
+                else ("removed" if new.get(name) in (None, "") else "changed")
+            )
+            changes.append(
+                Change(
+                    action,
+                    name.replace("_", " ").capitalize(),
+                    [(name.replace("_", " "), shown(name, old.get(name)), shown(name, new.get(name)))],
+                )
+            )
     old_names = {(o["name"], o["note"]) for o in old.get("other_names", [])}
     new_names = {(o["name"], o["note"]) for o in new.get("other_names", [])}
-    changes += [Change("added", f"Other name: {n}" + (f" ({note})" if note else ""))
-                for n, note in sorted(new_names - old_names)]
-    changes += [Change("removed", f"Other name: {n}" + (f" ({note})" if note else ""))
-                for n, note in sorted(old_names - new_names)]
+    changes += [
+        Change("added", f"Other name: {n}" + (f" ({note})" if note else ""))
+        for n, note in sorted(new_names - old_names)
+    ]
+    changes += [
+        Change("removed", f"Other name: {n}" + (f" ({note})" if note else ""))
+        for n, note in sorted(old_names - new_names)
+    ]
     for name in sorted(set(old["citations"]) | set(new["citations"])):
-        changes += citations_diff(name.replace("_", " ").capitalize(),
-                                  old["citations"].get(name, []), new["citations"].get(name, []))
+        changes += citations_diff(
+            name.replace("_", " ").capitalize(),
+            old["citations"].get(name, []),
+            new["citations"].get(name, []),
+        )
     changes += claims_diff(old["memberships"], new["memberships"], MEMBERSHIP_FIELDS, membership_label)
     changes += claims_diff(old["events"], new["events"], EVENT_FIELDS, event_label)
     return changes

@@ -80,14 +80,17 @@ def person_document(person, *, include_archive=False):
     )
 
 
-def assemble_document(person, *, positions, events, citations, other_names, organizations,
-                      include_archive=False):
+def assemble_document(
+    person, *, positions, events, citations, other_names, organizations, include_archive=False
+):
     """The profile document from a person's rows, already fetched (by person_document, or in
     bulk by generate_profiles); `organizations` maps organization ids to their documents."""
     by_claim = {}
     for citation in citations:
-        claim = ("position", citation.position_id) if citation.position_id else (
-            ("event", citation.event_id) if citation.event_id else ("person", citation.field)
+        claim = (
+            ("position", citation.position_id)
+            if citation.position_id
+            else (("event", citation.event_id) if citation.event_id else ("person", citation.field))
         )
         by_claim.setdefault(claim, []).append(citation_document(citation))
 
@@ -145,8 +148,7 @@ def assemble_document(person, *, positions, events, citations, other_names, orga
         "memberships": memberships,
         "events": event_documents,
         "sources": [
-            source_document(sources[key], include_archive=include_archive)
-            for key in sorted(sources)
+            source_document(sources[key], include_archive=include_archive) for key in sorted(sources)
         ],
     }
 
@@ -154,4 +156,3 @@ def assemble_document(person, *, positions, events, citations, other_names, orga
 def shown_person_facts(document):
     """The person's facts a profile page shows: the ones with a value."""
     return [field for field in CLAIM_FIELDS["person"] if document.get(field)]
-

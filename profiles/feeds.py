@@ -14,8 +14,12 @@ class RevisionFeed(Feed):
     subtitle = "Each entry is a reviewed revision of a sourced profile."
 
     def items(self):
-        return (PublishedRevision.objects.visible().select_related("person")
-                .defer("document", "search_text").order_by("-published_at", "-pk")[:50])
+        return (
+            PublishedRevision.objects.visible()
+            .select_related("person")
+            .defer("document", "search_text")
+            .order_by("-published_at", "-pk")[:50]
+        )
 
     def item_title(self, item):
         return f"{item.name}: revision {item.number}"

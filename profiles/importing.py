@@ -55,6 +55,7 @@ def load_file(path):
 
 # Checking ------------------------------------------------------------------------------------
 
+
 class Checker:
     """Collects problems, each with its path in the file."""
 
@@ -148,8 +149,9 @@ class Checker:
 
 
 def type_name(value):
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
-            type(None): "null"}.get(type(value), "a number")
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number"
+    )
 
 
 def check_file(data):
@@ -174,8 +176,14 @@ def check_file(data):
 def check_document(check, document, path, keys):
     check.slug(document, "id", path)
     check.text(document, "name", path, required=True, max_length=200)
-    for key, length in (("native_name", 200), ("native_name_lang", 35), ("romanization", 200),
-                        ("birth_place", 200), ("death_place", 200), ("summary", 2000)):
+    for key, length in (
+        ("native_name", 200),
+        ("native_name_lang", 35),
+        ("romanization", 200),
+        ("birth_place", 200),
+        ("death_place", 200),
+        ("summary", 2000),
+    ):
         check.text(document, key, path, max_length=length, nullable=True)
     birth = check.date(document, "birth_date", path)
     death = check.date(document, "death_date", path)
@@ -213,8 +221,9 @@ def check_document(check, document, path, keys):
                 check.add(where, "must be a list")
             else:
                 for position, citation in enumerate(items):
-                    check_citation(check, citation, f"{where}[{position}]", "person", sources,
-                                   field_name=name)
+                    check_citation(
+                        check, citation, f"{where}[{position}]", "person", sources, field_name=name
+                    )
 
     for position, membership in enumerate(check.items(document, "memberships", path)):
         where = f"{path}.memberships[{position}]"
@@ -298,6 +307,7 @@ def check_citation(check, citation, path, kind, sources, *, field_name=None):
 
 # Writing -------------------------------------------------------------------------------------
 
+
 def assign(instance, values):
     """Set the values that differ; whether any did."""
     changed = False
@@ -338,11 +348,14 @@ class Writer:
             key = document["id"]
             source = Source(id=key if not Source.objects.filter(pk=key).exists() else "")
         values = {
-            "title": document["title"], "url": document["url"],
-            "publisher": document.get("publisher") or "", "author": document.get("author") or "",
+            "title": document["title"],
+            "url": document["url"],
+            "publisher": document.get("publisher") or "",
+            "author": document.get("author") or "",
             "published": PartialDate.parse(document["published"]) if document.get("published") else None,
             "accessed": PartialDate.parse(document["accessed"]) if document.get("accessed") else None,
-            "archive_url": document.get("archive_url") or "", "note": document.get("note") or "",
+            "archive_url": document.get("archive_url") or "",
+            "note": document.get("note") or "",
         }
         if "archived_text" in document:
             values["archived_text"] = document["archived_text"] or ""
@@ -356,8 +369,12 @@ class Writer:
             return self.organizations[slug]
         parent = self.organization(document["parent"], f"{path}.parent") if document.get("parent") else None
         organization = Organization.objects.filter(slug=slug).first() or Organization(slug=slug)
-        values = {"name": document["name"], "native_name": document.get("native_name") or "",
-                  "kind": document.get("kind") or "other", "parent_id": parent.pk if parent else None}
+        values = {
+            "name": document["name"],
+            "native_name": document.get("native_name") or "",
+            "kind": document.get("kind") or "other",
+            "parent_id": parent.pk if parent else None,
+        }
         if assign(organization, values) or organization._state.adding:
             self.save(organization, path)
         self.organizations[slug] = organization
@@ -373,8 +390,15 @@ class Writer:
         person = Person.objects.filter(slug=document["id"]).first() or Person(slug=document["id"])
         values = {
             key: document.get(key) or ""
-            for key in ("name", "native_name", "native_name_lang", "romanization", "birth_place",
-                        "death_place", "summary")
+            for key in (
+                "name",
+                "native_name",
+                "native_name_lang",
+                "romanization",
+                "birth_place",
+                "death_place",
+                "summary",
+            )
         }
         for key in ("birth_date", "death_date"):
             values[key] = PartialDate.parse(document[key]) if document.get(key) else None
@@ -386,8 +410,9 @@ class Writer:
         existing = {c.pk: c for c in Citation.objects.filter(person=person)}
         kept = set()
         for name, citations in document.get("citations", {}).items():
-            self.citations(person, {"field": name}, citations, sources, existing, kept,
-                           f"{path}.citations.{name}")
+            self.citations(
+                person, {"field": name}, citations, sources, existing, kept, f"{path}.citations.{name}"
+            )
 
         positions = {p.key: p for p in Position.objects.filter(person=person)}
         for index, item in enumerate(document.get("memberships", [])):
@@ -397,17 +422,27 @@ class Writer:
                 continue
             organization = self.organization(item["organization"], f"{where}.organization")
             values = {
-                "role": item["role"], "organization_id": organization.pk,
+                "role": item["role"],
+                "organization_id": organization.pk,
                 "start_date": PartialDate.parse(item["start_date"]) if item.get("start_date") else None,
                 "end_date": PartialDate.parse(item["end_date"]) if item.get("end_date") else None,
                 "ended": item.get("ended", False) and not item.get("end_date"),
-                "acting": item.get("acting", False), "concurrent": item.get("concurrent", False),
-                "ordinal": item.get("ordinal") or "", "note": item.get("note") or "",
+                "acting": item.get("acting", False),
+                "concurrent": item.get("concurrent", False),
+                "ordinal": item.get("ordinal") or "",
+                "note": item.get("note") or "",
             }
             if (assign(position, values) or position._state.adding) and not self.save(position, where):
                 continue
-            self.citations(person, {"position": position}, item.get("citations", []), sources,
-                           existing, kept, f"{where}.citations")
+            self.citations(
+                person,
+                {"position": position},
+                item.get("citations", []),
+                sources,
+                existing,
+                kept,
+                f"{where}.citations",
+            )
         for position in positions.values():
             self.delete(position)
 
@@ -417,12 +452,23 @@ class Writer:
             event = events.pop(item["id"], None) or self.claim_for(Event, item, person, where)
             if event is None:
                 continue
-            values = {"date": PartialDate.parse(item["date"]), "kind": item.get("kind") or "other",
-                      "title": item["title"], "description": item.get("description") or ""}
+            values = {
+                "date": PartialDate.parse(item["date"]),
+                "kind": item.get("kind") or "other",
+                "title": item["title"],
+                "description": item.get("description") or "",
+            }
             if (assign(event, values) or event._state.adding) and not self.save(event, where):
                 continue
-            self.citations(person, {"event": event}, item.get("citations", []), sources,
-                           existing, kept, f"{where}.citations")
+            self.citations(
+                person,
+                {"event": event},
+                item.get("citations", []),
+                sources,
+                existing,
+                kept,
+                f"{where}.citations",
+            )
         for event in events.values():
             self.delete(event)
 
@@ -451,7 +497,8 @@ class Writer:
         """Make one claim's citations match the list, matching by source, field and quote."""
         position, event = claim.get("position"), claim.get("event")
         current = {
-            (c.source_id, c.field, c.quote): c for c in existing.values()
+            (c.source_id, c.field, c.quote): c
+            for c in existing.values()
             if c.position_id == (position.pk if position else None)
             and c.event_id == (event.pk if event else None)
             and (position or event or c.field == claim.get("field"))
@@ -461,11 +508,19 @@ class Writer:
             source = sources[item["source"]]
             field_name = claim.get("field") or item.get("field") or ""
             citation = current.pop((source.pk, field_name, item["quote"]), None) or Citation(
-                person=person, position=position, event=event, source=source,
-                field=field_name, quote=item["quote"],
+                person=person,
+                position=position,
+                event=event,
+                source=source,
+                field=field_name,
+                quote=item["quote"],
             )
-            values = {"locator": item.get("locator") or "", "stance": item.get("stance") or "supports",
-                      "stated": item.get("stated") or "", "note": item.get("note") or ""}
+            values = {
+                "locator": item.get("locator") or "",
+                "stance": item.get("stance") or "supports",
+                "stated": item.get("stated") or "",
+                "note": item.get("note") or "",
+            }
             if field_name in DATE_FIELDS and values["stated"]:
                 values["stated"] = PartialDate.parse(values["stated"]).isoformat()
             if assign(citation, values) or citation._state.adding:
@@ -497,8 +552,9 @@ def profiles_import(*, data, user=None, reason="Imported", publish=False, progre
                     try:
                         publishing.profile_publish(person=person, user=user, comment=reason)
                     except publishing.PublishingRefused as refused:
-                        writer.problems += [f"{person.slug}: cannot publish: {p.message}"
-                                            for p in refused.problems]
+                        writer.problems += [
+                            f"{person.slug}: cannot publish: {p.message}" for p in refused.problems
+                        ]
                     else:
                         result.published.append(person)
             if writer.problems:

@@ -20,8 +20,7 @@ def check_date_order(start, end, *, start_field, end_field):
     """Refuse an end before its start, comparing the days each precision allows."""
     if start and end and end.latest < start.earliest:
         raise ValidationError(
-            {end_field: ValidationError(f"Ends ({end}) before it starts ({start}).",
-                                        code="end_before_start")}
+            {end_field: ValidationError(f"Ends ({end}) before it starts ({start}).", code="end_before_start")}
         )
 
 
@@ -45,7 +44,11 @@ class Organization(CleanTextModel):
         max_length=100, unique=True, help_text="The organization's address on the public site."
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text="The body it is part of: a city committee inside a provincial committee.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -65,8 +68,11 @@ class Organization(CleanTextModel):
         while ancestor is not None:
             if ancestor.pk == self.pk:
                 raise ValidationError(
-                    {"parent": ValidationError("An organization cannot be inside itself.",
-                                               code="parent_cycle")}
+                    {
+                        "parent": ValidationError(
+                            "An organization cannot be inside itself.", code="parent_cycle"
+                        )
+                    }
                 )
             ancestor = ancestor.parent
 
@@ -94,9 +100,11 @@ class PersonQuerySet(models.QuerySet):
             self.filter(status=Person.Status.IN_REVIEW)
             .select_related("live_revision")
             .defer(*LIVE_DOCUMENT)
-            .annotate(submitted_at=models.Subquery(submitted.values("created_at")[:1]),
-                      submitted_note=models.Subquery(submitted.values("comment")[:1]),
-                      submitted_by=models.Subquery(submitted.values("user__username")[:1]))
+            .annotate(
+                submitted_at=models.Subquery(submitted.values("created_at")[:1]),
+                submitted_note=models.Subquery(submitted.values("comment")[:1]),
+                submitted_by=models.Subquery(submitted.values("user__username")[:1]),
+            )
             .order_by("submitted_at")
         )
 
@@ -108,8 +116,15 @@ class PersonQuerySet(models.QuerySet):
 class Person(CleanTextModel):
     # Facts of the person that the public page shows and that citations can back one by one.
     CITABLE_FIELDS = (
-        "name", "native_name", "romanization", "other_names", "birth_date", "birth_place",
-        "death_date", "death_place", "summary",
+        "name",
+        "native_name",
+        "romanization",
+        "other_names",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+        "summary",
     )
 
     class Status(models.TextChoices):
@@ -120,14 +135,18 @@ class Person(CleanTextModel):
 
     name = models.CharField(max_length=200, help_text="The name readers know, in Latin script.")
     slug = models.SlugField(
-        max_length=100, unique=True,
+        max_length=100,
+        unique=True,
         help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.",
     )
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, e.g. 蔡奇."
     )
     native_name_lang = models.CharField(
-        "native name language", max_length=35, blank=True, default="zh-Hans",
+        "native name language",
+        max_length=35,
+        blank=True,
+        default="zh-Hans",
         help_text="Language tag of the native name, e.g. zh-Hans, zh-Hant, ru, ar.",
     )
     romanization = models.CharField(
@@ -140,15 +159,18 @@ class Person(CleanTextModel):
     death_date = PartialDateField(help_text="Leave empty for a living person.")
     death_place = models.CharField(max_length=200, blank=True)
     summary = models.TextField(
-        max_length=2000, blank=True,
+        max_length=2000,
+        blank=True,
         help_text="Two or three neutral sentences that open the profile. Cite it.",
     )
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
-    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     live_revision = models.ForeignKey(
-        "profiles.PublishedRevision", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        "profiles.PublishedRevision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Workflow fields change through the publishing services, which log them as ReviewActions.
     history = History(excluded_fields=["status", "live_revision"])
@@ -171,8 +193,7 @@ class Person(CleanTextModel):
         return reverse("person_detail", args=[self.slug])
 
     def clean(self):
-        check_date_order(self.birth_date, self.death_date,
-                         start_field="birth_date", end_field="death_date")
+        check_date_order(self.birth_date, self.death_date, start_field="birth_date", end_field="death_date")
 
 
 class OtherName(CleanTextModel):
@@ -181,8 +202,9 @@ class OtherName(CleanTextModel):
     note = models.CharField(
         max_length=200, blank=True, help_text="What kind of name: pseudonym, former name, …"
     )
-    history = History(indexes=[models.Index(fields=["person", "history_date"],
-                                            name="hist_othername_person_date")])
+    history = History(
+        indexes=[models.Index(fields=["person", "history_date"], name="hist_othername_person_date")]
+    )
 
     class Meta:
         ordering = ["person_id", "name"]
@@ -204,18 +226,15 @@ class Position(CleanTextModel):
     ended = models.BooleanField(
         default=False,
         help_text="Tick when the post has ended but the sources give no end date, so that "
-                  "readers do not see it as current.",
+        "readers do not see it as current.",
     )
     acting = models.BooleanField(default=False, help_text="Held as acting or interim holder.")
-    concurrent = models.BooleanField(
-        default=False, help_text="Held at the same time as another post."
-    )
-    ordinal = models.CharField(
-        max_length=100, blank=True, help_text="Rank or ordinal, e.g. fifth-ranked."
-    )
+    concurrent = models.BooleanField(default=False, help_text="Held at the same time as another post.")
+    ordinal = models.CharField(max_length=100, blank=True, help_text="Rank or ordinal, e.g. fifth-ranked.")
     note = models.TextField(blank=True)
-    history = History(indexes=[models.Index(fields=["person", "history_date"],
-                                            name="hist_position_person_date")])
+    history = History(
+        indexes=[models.Index(fields=["person", "history_date"], name="hist_position_person_date")]
+    )
 
     class Meta:
         ordering = ["person_id", "start_date", "end_date", "pk"]
@@ -225,8 +244,7 @@ class Position(CleanTextModel):
         return f"{self.role}, {self.organization}" if self.organization_id else self.role
 
     def clean(self):
-        check_date_order(self.start_date, self.end_date,
-                         start_field="start_date", end_field="end_date")
+        check_date_order(self.start_date, self.end_date, start_field="start_date", end_field="end_date")
 
 
 class Event(CleanTextModel):
@@ -252,8 +270,9 @@ class Event(CleanTextModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Neutral, one or two sentences.")
-    history = History(indexes=[models.Index(fields=["person", "history_date"],
-                                            name="hist_event_person_date")])
+    history = History(
+        indexes=[models.Index(fields=["person", "history_date"], name="hist_event_person_date")]
+    )
 
     class Meta:
         ordering = ["person_id", "date", "pk"]
@@ -294,9 +313,7 @@ class PublishedRevision(models.Model):
 
     class Meta:
         ordering = ["person_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "number"], name="unique_revision_number")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "number"], name="unique_revision_number")]
         indexes = [models.Index(fields=["person", "published_at"]), models.Index(fields=["name"])]
 
     def __str__(self):
@@ -339,8 +356,7 @@ class PublishedCitation(models.Model):
 
     revision = models.ForeignKey(PublishedRevision, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE,
-                               related_name="published_citations")
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="published_citations")
     anchor = models.CharField(max_length=120)
     claim = models.CharField(max_length=500)
     quote = models.TextField()
@@ -366,9 +382,7 @@ class ReviewAction(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="review_actions")
     action = models.CharField(max_length=20, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     comment = models.TextField(blank=True)
     revision = models.ForeignKey(
         PublishedRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -67,12 +67,18 @@ def publishing_problems(person, document):
     for item in document["events"]:
         if not item["citations"]:
             event = events[item["id"]]
-            problems.append(Problem(
-                f"The event “{item['title']}” ({display_date(item['date'])}) has no citation.",
-                _admin_url(event),
-            ))
-    records = [person, *positions.values(), *events.values(),
-               *Citation.objects.filter(person=person).select_related("source", "position", "event")]
+            problems.append(
+                Problem(
+                    f"The event “{item['title']}” ({display_date(item['date'])}) has no citation.",
+                    _admin_url(event),
+                )
+            )
+    records = [
+        person,
+        *positions.values(),
+        *events.values(),
+        *Citation.objects.filter(person=person).select_related("source", "position", "event"),
+    ]
     for record in records:
         # Foreign keys, unique fields and constraints are the database's own to enforce; the
         # field and cross-field rules are what an edit around the forms could have broken.
@@ -81,10 +87,12 @@ def publishing_problems(person, document):
             record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for message in error.messages:
-                problems.append(Problem(
-                    f"{record._meta.verbose_name.capitalize()} “{record}”: {message}",
-                    _admin_url(record),
-                ))
+                problems.append(
+                    Problem(
+                        f"{record._meta.verbose_name.capitalize()} “{record}”: {message}",
+                        _admin_url(record),
+                    )
+                )
     return problems
 
 
@@ -126,15 +134,22 @@ def profile_publish(*, person: Person, user, comment: str = "") -> PublishedRevi
         problems = publishing_problems(locked, document)
         live = locked.live_revision
         if live is not None and live.document == document:
-            problems.append(Problem(f"Nothing changed since revision {live.number}, which is live.",
-                                    _admin_url(locked)))
+            problems.append(
+                Problem(f"Nothing changed since revision {live.number}, which is live.", _admin_url(locked))
+            )
         if problems:
             raise PublishingRefused(problems)
         number = (locked.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
         revision = PublishedRevision.objects.create(
-            person=locked, number=number, document=document, published_at=timezone.now(),
-            published_by=user, comment=comment, name=document["name"],
-            native_name=document["native_name"], native_name_lang=document["native_name_lang"],
+            person=locked,
+            number=number,
+            document=document,
+            published_at=timezone.now(),
+            published_by=user,
+            comment=comment,
+            name=document["name"],
+            native_name=document["native_name"],
+            native_name_lang=document["native_name_lang"],
             search_text=document_search_text(document),
         )
         _replace_published_rows(locked, revision)
@@ -148,14 +163,18 @@ def _replace_published_rows(person, revision):
     """Rebuild the rows organization and source pages read, from the live revision."""
     _delete_published_rows(person)
     slugs = {m["organization"]["id"] for m in revision.document["memberships"]}
-    organizations = dict(
-        Organization.objects.filter(slug__in=slugs).values_list("slug", "pk")
-    )
+    organizations = dict(Organization.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     PublishedPosition.objects.bulk_create(
         PublishedPosition(
-            revision=revision, person=person, organization_id=organizations[m["organization"]["id"]],
-            key=m["id"], role=m["role"], start_date=m["start_date"], end_date=m["end_date"],
-            ended=m["ended"], acting=m["acting"],
+            revision=revision,
+            person=person,
+            organization_id=organizations[m["organization"]["id"]],
+            key=m["id"],
+            role=m["role"],
+            start_date=m["start_date"],
+            end_date=m["end_date"],
+            ended=m["ended"],
+            acting=m["acting"],
         )
         for m in revision.document["memberships"]
         if m["organization"]["id"] in organizations
@@ -163,8 +182,12 @@ def _replace_published_rows(person, revision):
     context = profile_context(revision.document)
     PublishedCitation.objects.bulk_create(
         PublishedCitation(
-            revision=revision, person=person, source_id=reference.source["id"],
-            anchor=use["anchor"], claim=use["claim"][:500], quote=use["citation"]["quote"],
+            revision=revision,
+            person=person,
+            source_id=reference.source["id"],
+            anchor=use["anchor"],
+            claim=use["claim"][:500],
+            quote=use["citation"]["quote"],
             stance=use["citation"]["stance"],
         )
         for reference in context["references"]
@@ -180,8 +203,9 @@ def _delete_published_rows(person):
 def profile_reject(*, person: Person, user, comment: str) -> ReviewAction:
     """Send the working copy back to the editors with the reviewer's comment."""
     if not (comment or "").strip():
-        raise ValidationError("Say what needs fixing: a comment is required to reject.",
-                              code="comment_required")
+        raise ValidationError(
+            "Say what needs fixing: a comment is required to reject.", code="comment_required"
+        )
     with transaction.atomic():
         locked = _lock(person)
         status = Person.Status.PENDING if locked.live_revision_id else Person.Status.DRAFT
@@ -206,8 +230,7 @@ def profile_revert(*, person: Person, user, number: int) -> ReviewAction:
         locked = _lock(person)
         revision = locked.revisions.get(number=number)
         reason = f"Reverted to revision {number}"
-        importing.document_restore(person=locked, document=revision.document, user=user,
-                                   reason=reason)
+        importing.document_restore(person=locked, document=revision.document, user=user, reason=reason)
         status = Person.Status.PENDING if locked.live_revision_id else Person.Status.DRAFT
         _set_workflow(locked, status=status)
         person.status = status

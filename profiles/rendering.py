@@ -14,11 +14,22 @@ from profiles.dates import PartialDate, display_date
 from sources.models import DATE_FIELDS
 
 FACT_LABELS = {
-    "name": "name", "native_name": "native name", "romanization": "romanization",
-    "other_names": "other names", "birth_date": "born", "birth_place": "birthplace",
-    "death_date": "died", "death_place": "place of death", "summary": "summary",
-    "role": "role", "organization": "organization", "start_date": "start date",
-    "end_date": "end date", "ordinal": "rank", "date": "date", "title": "title",
+    "name": "name",
+    "native_name": "native name",
+    "romanization": "romanization",
+    "other_names": "other names",
+    "birth_date": "born",
+    "birth_place": "birthplace",
+    "death_date": "died",
+    "death_place": "place of death",
+    "summary": "summary",
+    "role": "role",
+    "organization": "organization",
+    "start_date": "start date",
+    "end_date": "end date",
+    "ordinal": "rank",
+    "date": "date",
+    "title": "title",
     "description": "description",
 }
 
@@ -34,8 +45,14 @@ def letters(index):
 
 
 # How a note names the field the sources differ on ("Sources differ on the birth date").
-NOTE_LABELS = {**FACT_LABELS, "birth_date": "birth date", "death_date": "date of death",
-               "birth_place": "birthplace", "death_place": "place of death", "ordinal": "rank"}
+NOTE_LABELS = {
+    **FACT_LABELS,
+    "birth_date": "birth date",
+    "death_date": "date of death",
+    "birth_place": "birthplace",
+    "death_place": "place of death",
+    "ordinal": "rank",
+}
 
 
 def footnote_groups(markers):
@@ -49,8 +66,14 @@ def footnote_groups(markers):
             group["title"] += f" / {marker.quote}"
             group["disputing"] |= marker.stance == "disputes"
         else:
-            groups.append({"number": marker.number, "ids": [marker.id], "title": marker.quote,
-                           "disputing": marker.stance == "disputes"})
+            groups.append(
+                {
+                    "number": marker.number,
+                    "ids": [marker.id],
+                    "title": marker.quote,
+                    "disputing": marker.stance == "disputes",
+                }
+            )
     return groups
 
 
@@ -91,10 +114,10 @@ class Footnotes:
             if reference is None:
                 reference = Reference(len(self.references) + 1, self.sources[citation["source"]])
                 self.references[citation["source"]] = reference
-            marker = Marker(reference.number, letters(len(reference.uses)), citation["quote"],
-                            citation["stance"])
-            reference.uses.append({"marker": marker, "claim": claim, "anchor": anchor,
-                                   "citation": citation})
+            marker = Marker(
+                reference.number, letters(len(reference.uses)), citation["quote"], citation["stance"]
+            )
+            reference.uses.append({"marker": marker, "claim": claim, "anchor": anchor, "citation": citation})
             markers.append(marker)
         return markers
 
@@ -117,14 +140,16 @@ def differences(values, citations, sources):
     for name in dict.fromkeys(c.get("field") for c in differing):
         recorded = values.get(name) if name else None
         agreeing = [
-            c for c in citations
+            c
+            for c in citations
             if c["stance"] == "supports" and not c.get("stated") and c.get("field") in (name, None)
         ]
         entries = []
         if recorded:
             labels = dict.fromkeys(source_label(sources[c["source"]]) for c in agreeing)
-            entries += [{"source": label, "value": shown_value(name, recorded), "recorded": True}
-                        for label in labels]
+            entries += [
+                {"source": label, "value": shown_value(name, recorded), "recorded": True} for label in labels
+            ]
         relation = "differs"
         for citation in (c for c in differing if c.get("field") == name):
             stated = citation.get("stated") or citation.get("note")
@@ -135,17 +160,28 @@ def differences(values, citations, sources):
                     consistent = given.overlaps(PartialDate.parse(recorded))
                 except ValueError:
                     consistent = False
-                relation = "contradicts" if not consistent else (
-                    relation if relation == "contradicts" else "less precise")
+                relation = (
+                    "contradicts"
+                    if not consistent
+                    else (relation if relation == "contradicts" else "less precise")
+                )
             elif citation["stance"] == "disputes":
                 relation = "contradicts"
-            entries.append({"source": source_label(sources[citation["source"]]), "value": stated,
-                            "recorded": False, "stance": citation["stance"]})
-        notes.append({
-            "field": NOTE_LABELS.get(name, name) if name else "",
-            "relation": relation,
-            "entries": entries,
-        })
+            entries.append(
+                {
+                    "source": source_label(sources[citation["source"]]),
+                    "value": stated,
+                    "recorded": False,
+                    "stance": citation["stance"],
+                }
+            )
+        notes.append(
+            {
+                "field": NOTE_LABELS.get(name, name) if name else "",
+                "relation": relation,
+                "entries": entries,
+            }
+        )
     return notes
 
 
@@ -162,8 +198,7 @@ class Claim:
     data: dict = field(default_factory=dict)
 
 
-def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(None,), data=None,
-               value=None):
+def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(None,), data=None, value=None):
     """A claim with its footnote markers, numbered in `order`: the order its fields are shown
     (None stands for the markers of the whole claim), so numbers run in reading order."""
     claim = Claim(anchor=anchor, label=label, value=value, data=data or {})
@@ -212,15 +247,28 @@ def profile_context(document, *, today=None):
     person_citations = document.get("citations", {})
 
     facts = {}
-    for name in ("name", "native_name", "romanization", "other_names", "summary", "birth_date",
-                 "birth_place", "death_date", "death_place"):
+    for name in (
+        "name",
+        "native_name",
+        "romanization",
+        "other_names",
+        "summary",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+    ):
         value = document.get(name)
         if not value:
             continue
         citations = [dict(c, field=name) for c in person_citations.get(name, [])]
         facts[name] = make_claim(
-            footnotes, sources, anchor=f"fact-{name}", label=FACT_LABELS[name].capitalize(),
-            citations=citations, values={name: value},
+            footnotes,
+            sources,
+            anchor=f"fact-{name}",
+            label=FACT_LABELS[name].capitalize(),
+            citations=citations,
+            values={name: value},
             value=shown_value(name, value) if name != "other_names" else value,
         )
     # The whole-claim markers of a fact are its field markers: show them in one place.
@@ -234,8 +282,13 @@ def profile_context(document, *, today=None):
         organization = item["organization"]
         label = f"{item['role']}, {organization['name']}"
         claim = make_claim(
-            footnotes, sources, anchor=f"m-{item['id']}", label=label, citations=item["citations"],
-            values=item, data=item,
+            footnotes,
+            sources,
+            anchor=f"m-{item['id']}",
+            label=label,
+            citations=item["citations"],
+            values=item,
+            data=item,
             order=("start_date", "end_date", "role", "organization", None, "ordinal"),
         )
         claim.value = {
@@ -253,12 +306,21 @@ def profile_context(document, *, today=None):
     events = []
     for item in document["events"]:
         claim = make_claim(
-            footnotes, sources, anchor=f"e-{item['id']}", label=item["title"],
-            citations=item["citations"], values=item, data=item,
+            footnotes,
+            sources,
+            anchor=f"e-{item['id']}",
+            label=item["title"],
+            citations=item["citations"],
+            values=item,
+            data=item,
             order=("date", "title", None, "description"),
         )
-        claim.value = {"date": display_date(item["date"]), "title": item["title"],
-                       "description": item["description"], "kind": item["kind"]}
+        claim.value = {
+            "date": display_date(item["date"]),
+            "title": item["title"],
+            "description": item["description"],
+            "kind": item["kind"],
+        }
         events.append(claim)
 
     return {
@@ -309,23 +371,41 @@ def timeline(memberships, *, today=None):
         label = f"{item['role']}, {item['organization']['name']}"
         y = TOP + row * ROW
         text_right = right + 6 + len(label) * CHAR <= WIDTH
-        bars.append({
-            "anchor": f"m-{item['id']}", "label": label, "x": left, "y": y,
-            "width": round(right - left, 1), "height": BAR, "ongoing": ongoing,
-            "unknown_end": unknown_end,
-            "text_x": right + 6 if text_right else left - 6,
-            "text_anchor": "start" if text_right else "end",
-            "text_y": y + BAR - 3, "arrow": f"{right},{y} {right + 7},{y + BAR / 2} {right},{y + BAR}",
-            "span": date_span(item) + (" (acting)" if item.get("acting") else ""),
-        })
-    ticks = [{"year": year, "x": x(datetime.date(year, 1, 1))}
-             for year in range(start_year, end_year + 1, 5 if end_year - start_year > 20 else 1)]
+        bars.append(
+            {
+                "anchor": f"m-{item['id']}",
+                "label": label,
+                "x": left,
+                "y": y,
+                "width": round(right - left, 1),
+                "height": BAR,
+                "ongoing": ongoing,
+                "unknown_end": unknown_end,
+                "text_x": right + 6 if text_right else left - 6,
+                "text_anchor": "start" if text_right else "end",
+                "text_y": y + BAR - 3,
+                "arrow": f"{right},{y} {right + 7},{y + BAR / 2} {right},{y + BAR}",
+                "span": date_span(item) + (" (acting)" if item.get("acting") else ""),
+            }
+        )
+    ticks = [
+        {"year": year, "x": x(datetime.date(year, 1, 1))}
+        for year in range(start_year, end_year + 1, 5 if end_year - start_year > 20 else 1)
+    ]
     height = TOP + len(dated) * ROW + 8
-    return {"bars": bars, "ticks": ticks, "width": WIDTH, "height": height,
-            "undated": len(memberships) - len(dated), "axis_y": TOP - 8, "grid_bottom": height - 4}
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "width": WIDTH,
+        "height": height,
+        "undated": len(memberships) - len(dated),
+        "axis_y": TOP - 8,
+        "grid_bottom": height - 4,
+    }
 
 
 # JSON-LD -----------------------------------------------------------------------------------------
+
 
 def json_ld(document):
     """schema.org Person with its roles, serialized safely for a <script> data block."""
@@ -341,17 +421,32 @@ def json_ld(document):
         "@context": "https://schema.org",
         "@type": "Person",
         "name": document["name"],
-        "alternateName": [n for n in [document.get("native_name"), document.get("romanization"),
-                                      *(o["name"] for o in document.get("other_names", []))] if n],
+        "alternateName": [
+            n
+            for n in [
+                document.get("native_name"),
+                document.get("romanization"),
+                *(o["name"] for o in document.get("other_names", [])),
+            ]
+            if n
+        ],
         "description": document.get("summary") or None,
         "birthDate": document.get("birth_date"),
-        "birthPlace": {"@type": "Place", "name": document["birth_place"]} if document.get("birth_place") else None,
+        "birthPlace": {"@type": "Place", "name": document["birth_place"]}
+        if document.get("birth_place")
+        else None,
         "deathDate": document.get("death_date"),
-        "deathPlace": {"@type": "Place", "name": document["death_place"]} if document.get("death_place") else None,
-        "hasOccupation": [dict(role, hasOccupation={"@type": "Occupation", "name": m["role"]})
-                          for role, m in zip(roles, document["memberships"], strict=True)],
-        "affiliation": [dict(role, affiliation={"@type": "Organization", "name": m["organization"]["name"]})
-                        for role, m in zip(roles, document["memberships"], strict=True)],
+        "deathPlace": {"@type": "Place", "name": document["death_place"]}
+        if document.get("death_place")
+        else None,
+        "hasOccupation": [
+            dict(role, hasOccupation={"@type": "Occupation", "name": m["role"]})
+            for role, m in zip(roles, document["memberships"], strict=True)
+        ],
+        "affiliation": [
+            dict(role, affiliation={"@type": "Organization", "name": m["organization"]["name"]})
+            for role, m in zip(roles, document["memberships"], strict=True)
+        ],
     }
     data = {key: value for key, value in data.items() if value not in (None, [], "")}
     text = json.dumps(data, ensure_ascii=False, sort_keys=False)

@@ -50,4 +50,3 @@ def search_people(people, query):
         rank = SearchRank(vector, SearchQuery(terms, config="simple", search_type="plain"))
         return people.annotate(rank=rank).order_by("-rank", "live_revision__name", "slug")
     return people.order_by("live_revision__name", "slug")
-

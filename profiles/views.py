@@ -69,7 +69,9 @@ class RevisionResponseMixin:
     def revision_response(self, request, revision, render_body, content_type):
         # Identify the revision by what cannot repeat even if the database is restored into an
         # empty one behind the same shared cache: its row, person, number and publishing time.
-        stamp = f"{revision.pk}.{revision.person_id}.{revision.number}.{revision.published_at.timestamp():.6f}"
+        stamp = (
+            f"{revision.pk}.{revision.person_id}.{revision.number}.{revision.published_at.timestamp():.6f}"
+        )
         etag = f'"{stamp}-{self.variant}"'
         last_modified = int(revision.published_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -83,8 +85,7 @@ class RevisionResponseMixin:
             response = HttpResponse(body, content_type=content_type)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=60,
-                            s_maxage=settings.PUBLIC_CACHE_SECONDS)
+        patch_cache_control(response, public=True, max_age=60, s_maxage=settings.PUBLIC_CACHE_SECONDS)
         return response
 
 
@@ -96,18 +97,26 @@ class PersonDetailView(RevisionResponseMixin, View):
         if as_of is not None:
             moment = parse_as_of(as_of)
             if moment is None:
-                return HttpResponseBadRequest("as_of must be a day written YYYY-MM-DD.",
-                                              content_type="text/plain")
+                return HttpResponseBadRequest(
+                    "as_of must be a day written YYYY-MM-DD.", content_type="text/plain"
+                )
             revision = person.revisions.live_at(moment).first()
             if revision is None:
                 raise Http404("This profile was not yet published on that day.")
             self.variant = "as-of"
         return self.revision_response(
-            request, revision,
-            lambda: render_to_string("profiles/person_detail.html", {
-                **profile_context(revision.document), "revision": revision,
-                "latest": person.live_revision, "as_of": as_of,
-            }, request=None),
+            request,
+            revision,
+            lambda: render_to_string(
+                "profiles/person_detail.html",
+                {
+                    **profile_context(revision.document),
+                    "revision": revision,
+                    "latest": person.live_revision,
+                    "as_of": as_of,
+                },
+                request=None,
+            ),
             "text/html; charset=utf-8",
         )
 
@@ -118,9 +127,11 @@ class PersonJSONView(RevisionResponseMixin, View):
     def get(self, request, slug):
         revision = published_person(slug).live_revision
         return self.revision_response(
-            request, revision,
-            lambda: JsonResponse(served_document(revision),
-                                 json_dumps_params={"ensure_ascii": False}).content,
+            request,
+            revision,
+            lambda: (
+                JsonResponse(served_document(revision), json_dumps_params={"ensure_ascii": False}).content
+            ),
             "application/json",
         )
 
@@ -130,9 +141,13 @@ class RevisionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         person = published_person(kwargs["slug"])
-        return {**super().get_context_data(**kwargs), "person": person,
-                "revisions": person.revisions.order_by("-number")
-                .only("number", "published_at", "comment", "person_id")}
+        return {
+            **super().get_context_data(**kwargs),
+            "person": person,
+            "revisions": person.revisions.order_by("-number").only(
+                "number", "published_at", "comment", "person_id"
+            ),
+        }
 
 
 class RevisionDetailView(RevisionResponseMixin, View):
@@ -141,11 +156,17 @@ class RevisionDetailView(RevisionResponseMixin, View):
         revision = get_object_or_404(person.revisions, number=number)
         self.variant = "permalink"
         return self.revision_response(
-            request, revision,
-            lambda: render_to_string("profiles/person_detail.html", {
-                **profile_context(revision.document), "revision": revision,
-                "latest": person.live_revision, "permalink": True,
-            }),
+            request,
+            revision,
+            lambda: render_to_string(
+                "profiles/person_detail.html",
+                {
+                    **profile_context(revision.document),
+                    "revision": revision,
+                    "latest": person.live_revision,
+                    "permalink": True,
+                },
+            ),
             "text/html; charset=utf-8",
         )
 
@@ -178,8 +199,11 @@ class PersonListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "letters": string.ascii_uppercase,
-                "letter": self.letter}
+        return {
+            **super().get_context_data(**kwargs),
+            "letters": string.ascii_uppercase,
+            "letter": self.letter,
+        }
 
 
 class SearchView(TemplateView):
@@ -190,7 +214,8 @@ class SearchView(TemplateView):
         page = None
         if query.strip():
             paginator = Paginator(
-                Person.objects.search(query).select_related("live_revision")
+                Person.objects.search(query)
+                .select_related("live_revision")
                 .defer(*LIVE_DOCUMENT)
                 .annotate(live_summary=KeyTextTransform("summary", "live_revision__document")),
                 20,

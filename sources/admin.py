@@ -37,7 +37,9 @@ class CitationInlineOptions(LabelledAutocompleteMixin):
     autocomplete_fields = ["source"]
     extra = 0
     formfield_overrides = {
-        Citation._meta.get_field("quote").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
+        Citation._meta.get_field("quote").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 50})
+        },
     }
 
 
@@ -52,8 +54,12 @@ class SourceAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return (super().get_queryset(request).annotate(citation_total=Count("citations"))
-                .order_by(*Source._meta.ordering))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_total=Count("citations"))
+            .order_by(*Source._meta.ordering)
+        )
 
     @admin.display(description="citations", ordering="citation_total")
     def citation_count(self, obj):
@@ -91,8 +97,19 @@ class CitationAdmin(HistoryAdmin):
     search_fields = ["quote", "note", "person__name", "source__title"]
     autocomplete_fields = ["person", "position", "event", "source"]
     readonly_fields = ["verification"]
-    fields = ["person", "position", "event", "field", "source", "quote", "locator", "stance",
-              "stated", "note", "verification"]
+    fields = [
+        "person",
+        "position",
+        "event",
+        "field",
+        "source",
+        "quote",
+        "locator",
+        "stance",
+        "stated",
+        "note",
+        "verification",
+    ]
 
     @admin.display(description="claim")
     def claim(self, obj):

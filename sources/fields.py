@@ -22,7 +22,8 @@ class WebURLValidator(URLValidator):
             shown = f"“{scheme}:” links" if scheme else "Links without http:// or https://"
             raise ValidationError(
                 "%(shown)s are not allowed: give an http:// or https:// address.",
-                code="url_scheme", params={"shown": shown},
+                code="url_scheme",
+                params={"shown": shown},
             )
         super().__call__(value)
 

@@ -8,8 +8,9 @@ from bioproject.models import CleanTextModel
 from profiles.dates import PartialDate, PartialDateField
 from sources.fields import WebURLField
 
-TYPOGRAPHIC_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"',
-                                    "”": '"', "„": '"', "‟": '"'})
+TYPOGRAPHIC_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+)
 
 
 def comparable_text(text):
@@ -19,9 +20,12 @@ def comparable_text(text):
 
 class Source(CleanTextModel):
     id = models.SlugField(
-        "key", max_length=100, primary_key=True, blank=True,
+        "key",
+        max_length=100,
+        primary_key=True,
+        blank=True,
         help_text="Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the "
-                  "publisher and title.",
+        "publisher and title.",
     )
     title = models.CharField(max_length=300)
     url = WebURLField("URL", max_length=500, help_text="The page cited: http or https only.")
@@ -30,7 +34,9 @@ class Source(CleanTextModel):
     published = PartialDateField("publication date")
     accessed = PartialDateField("date accessed", help_text="When we read it: 2026-11-26.")
     archive_url = WebURLField(
-        "archive URL", max_length=500, blank=True,
+        "archive URL",
+        max_length=500,
+        blank=True,
         help_text="A frozen copy, e.g. on the Wayback Machine: http or https only.",
     )
     note = models.TextField(blank=True, help_text="How we read it, caveats about the source.")
@@ -79,8 +85,17 @@ class Source(CleanTextModel):
 
 
 CLAIM_FIELDS = {
-    "person": ("name", "native_name", "romanization", "other_names", "birth_date", "birth_place",
-               "death_date", "death_place", "summary"),
+    "person": (
+        "name",
+        "native_name",
+        "romanization",
+        "other_names",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+        "summary",
+    ),
     "position": ("role", "organization", "start_date", "end_date", "ordinal"),
     "event": ("date", "title", "description"),
 }
@@ -104,41 +119,48 @@ class Citation(CleanTextModel):
         NO_ARCHIVE = "no_archive", "no archive"
 
     FIELD_CHOICES = [("", "the whole claim")] + [
-        (name, name.replace("_", " "))
-        for name in dict.fromkeys(sum(CLAIM_FIELDS.values(), ()))
+        (name, name.replace("_", " ")) for name in dict.fromkeys(sum(CLAIM_FIELDS.values(), ()))
     ]
 
     person = models.ForeignKey(
-        "profiles.Person", on_delete=models.CASCADE, related_name="citations",
+        "profiles.Person",
+        on_delete=models.CASCADE,
+        related_name="citations",
         help_text="Whose profile the claim is in.",
     )
     position = models.ForeignKey(
-        "profiles.Position", null=True, blank=True, on_delete=models.CASCADE,
+        "profiles.Position",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="citations",
     )
     event = models.ForeignKey(
         "profiles.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
     )
     field = models.CharField(
-        max_length=30, blank=True, choices=FIELD_CHOICES,
+        max_length=30,
+        blank=True,
+        choices=FIELD_CHOICES,
         help_text="The one fact it backs (e.g. only the start date), or the whole claim.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    quote = models.TextField(
-        help_text="The sentence of the source that says so, copied exactly."
-    )
+    quote = models.TextField(help_text="The sentence of the source that says so, copied exactly.")
     locator = models.CharField(
         max_length=200, blank=True, help_text="Where in the source: section, page, paragraph."
     )
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.SUPPORTS)
     stated = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="What the source gives when it differs from the recorded value. "
-                  "For dates write it as a date: 2004-06.",
+        "For dates write it as a date: 2004-06.",
     )
     note = models.CharField(max_length=500, blank=True, help_text='e.g. "gives June 2004".')
     verification = models.CharField(
-        max_length=12, choices=Verification.choices, default=Verification.NO_ARCHIVE,
+        max_length=12,
+        choices=Verification.choices,
+        default=Verification.NO_ARCHIVE,
         editable=False,
     )
     # The verification is recomputed from the source, so its changes are not edits to record.
@@ -183,8 +205,10 @@ class Citation(CleanTextModel):
 
     def claim_object(self):
         kind = self.claim_kind()
-        return {"position": self.position if kind == "position" else None,
-                "event": self.event if kind == "event" else None}.get(kind)
+        return {
+            "position": self.position if kind == "position" else None,
+            "event": self.event if kind == "event" else None,
+        }.get(kind)
 
     def clean(self):
         errors = {}
@@ -193,17 +217,14 @@ class Citation(CleanTextModel):
             errors["field"] = ValidationError(
                 "A %(kind)s has no field “%(field)s”: choose one of %(allowed)s.",
                 code="wrong_field",
-                params={"kind": kind, "field": self.field,
-                        "allowed": ", ".join(CLAIM_FIELDS[kind])},
+                params={"kind": kind, "field": self.field, "allowed": ", ".join(CLAIM_FIELDS[kind])},
             )
         if kind == "person" and not self.field:
             errors["field"] = ValidationError(
                 "Say which fact of the person this citation backs.", code="field_required"
             )
         claim = self.claim_object()
-        if claim is not None and claim.person_id and self.person_id and (
-            claim.person_id != self.person_id
-        ):
+        if claim is not None and claim.person_id and self.person_id and (claim.person_id != self.person_id):
             errors["person"] = ValidationError(
                 "This claim belongs to another person's profile.", code="other_person"
             )

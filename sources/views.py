@@ -13,9 +13,11 @@ class SourceDetailView(DetailView):
     queryset = Source.objects.defer("archived_text")
 
     def get_context_data(self, **kwargs):
-        citing = list(self.object.published_citations.select_related("person__live_revision")
-                      .defer(*(f"person__{name}" for name in LIVE_DOCUMENT))
-                      .order_by("person__live_revision__name", "person_id", "pk"))
+        citing = list(
+            self.object.published_citations.select_related("person__live_revision")
+            .defer(*(f"person__{name}" for name in LIVE_DOCUMENT))
+            .order_by("person__live_revision__name", "person_id", "pk")
+        )
         if not citing:
             raise Http404("No published profile cites this source.")
         return {**super().get_context_data(**kwargs), "citing": citing}

@@ -8,10 +8,13 @@ from tests.factories import UserFactory
 def plain_test_settings(settings):
     # Tests talk plain HTTP to the test client; production keeps the HTTPS redirect on.
     settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "tests"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
 
 
 @pytest.fixture(autouse=True)

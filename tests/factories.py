@@ -86,13 +86,21 @@ def cited_profile(*, positions=2, events=1, source=None, **person_fields):
     source = source or SourceFactory()
     person = PersonFactory(**person_fields)
     CitationFactory(person=person, source=source, field="name", quote="Cai was born")
-    for name in ("native_name", "romanization", "birth_date", "birth_place", "death_date",
-                 "death_place", "summary"):
+    for name in (
+        "native_name",
+        "romanization",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+        "summary",
+    ):
         if getattr(person, name):
             CitationFactory(person=person, source=source, field=name, quote="Cai was born")
     for number in range(positions):
-        position = PositionFactory(person=person, start_date=PartialDate(1990 + number),
-                                   end_date=PartialDate(1991 + number))
+        position = PositionFactory(
+            person=person, start_date=PartialDate(1990 + number), end_date=PartialDate(1991 + number)
+        )
         CitationFactory(person=person, position=position, source=source)
     for number in range(events):
         event = EventFactory(person=person, date=PartialDate(1975, 8, 1 + number))

@@ -10,7 +10,6 @@ import profiles.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,267 +18,781 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The name readers know, in Latin script.', max_length=200)),
-                ('slug', models.SlugField(help_text="The profile's address: /people/<slug>/. Changing it breaks old links.", max_length=100, unique=True)),
-                ('native_name', models.CharField(blank=True, help_text='The name in its own script, e.g. 蔡奇.', max_length=200)),
-                ('native_name_lang', models.CharField(blank=True, default='zh-Hans', help_text='Language tag of the native name, e.g. zh-Hans, zh-Hant, ru, ar.', max_length=35, verbose_name='native name language')),
-                ('romanization', models.CharField(blank=True, help_text='Romanization with tones, e.g. Cài Qí.', max_length=200)),
-                ('birth_date', profiles.dates.PartialDateField(blank=True, help_text='As precisely as the sources give it: 1955, 1955-12 or 1955-12-05.', null=True)),
-                ('birth_place', models.CharField(blank=True, max_length=200)),
-                ('death_date', profiles.dates.PartialDateField(blank=True, help_text='Leave empty for a living person.', null=True)),
-                ('death_place', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True, help_text='Two or three neutral sentences that open the profile. Cite it.', max_length=2000)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('pending', 'Published, with pending changes')], default='draft', editable=False, max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="The name readers know, in Latin script.", max_length=200),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The profile's address: /people/<slug>/. Changing it breaks old links.",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True, help_text="The name in its own script, e.g. 蔡奇.", max_length=200
+                    ),
+                ),
+                (
+                    "native_name_lang",
+                    models.CharField(
+                        blank=True,
+                        default="zh-Hans",
+                        help_text="Language tag of the native name, e.g. zh-Hans, zh-Hant, ru, ar.",
+                        max_length=35,
+                        verbose_name="native name language",
+                    ),
+                ),
+                (
+                    "romanization",
+                    models.CharField(
+                        blank=True, help_text="Romanization with tones, e.g. Cài Qí.", max_length=200
+                    ),
+                ),
+                (
+                    "birth_date",
+                    profiles.dates.PartialDateField(
+                        blank=True,
+                        help_text="As precisely as the sources give it: 1955, 1955-12 or 1955-12-05.",
+                        null=True,
+                    ),
+                ),
+                ("birth_place", models.CharField(blank=True, max_length=200)),
+                (
+                    "death_date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="Leave empty for a living person.", null=True
+                    ),
+                ),
+                ("death_place", models.CharField(blank=True, max_length=200)),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Two or three neutral sentences that open the profile. Cite it.",
+                        max_length=2000,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("pending", "Published, with pending changes"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name', 'slug'],
-                'permissions': [('submit_person', 'Can submit a profile for review'), ('publish_person', 'Can publish, reject, unpublish and revert a profile')],
+                "verbose_name_plural": "people",
+                "ordering": ["name", "slug"],
+                "permissions": [
+                    ("submit_person", "Can submit a profile for review"),
+                    ("publish_person", "Can publish, reject, unpublish and revert a profile"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PublishedPosition',
+            name="PublishedPosition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100)),
-                ('role', models.CharField(max_length=200)),
-                ('start_date', profiles.dates.PartialDateField(blank=True, null=True)),
-                ('end_date', profiles.dates.PartialDateField(blank=True, null=True)),
-                ('acting', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100)),
+                ("role", models.CharField(max_length=200)),
+                ("start_date", profiles.dates.PartialDateField(blank=True, null=True)),
+                ("end_date", profiles.dates.PartialDateField(blank=True, null=True)),
+                ("acting", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['organization_id', 'role', 'start_date', 'end_date'],
+                "ordering": ["organization_id", "role", "start_date", "end_date"],
             },
         ),
         migrations.CreateModel(
-            name='PublishedRevision',
+            name="PublishedRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('document', models.JSONField()),
-                ('published_at', models.DateTimeField()),
-                ('comment', models.TextField(blank=True)),
-                ('name', models.CharField(max_length=200)),
-                ('native_name', models.CharField(blank=True, max_length=200)),
-                ('native_name_lang', models.CharField(blank=True, max_length=35)),
-                ('search_text', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("document", models.JSONField()),
+                ("published_at", models.DateTimeField()),
+                ("comment", models.TextField(blank=True)),
+                ("name", models.CharField(max_length=200)),
+                ("native_name", models.CharField(blank=True, max_length=200)),
+                ("native_name_lang", models.CharField(blank=True, max_length=35)),
+                ("search_text", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['person_id', '-number'],
+                "ordering": ["person_id", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewAction',
+            name="ReviewAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submitted', 'Submitted for review'), ('approved', 'Approved and published'), ('rejected', 'Sent back to the editors'), ('unpublished', 'Unpublished'), ('reverted', 'Reverted')], max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted for review"),
+                            ("approved", "Approved and published"),
+                            ("rejected", "Sent back to the editors"),
+                            ("unpublished", "Unpublished"),
+                            ("reverted", "Reverted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text='The name readers know, in Latin script.', max_length=200)),
-                ('slug', models.SlugField(help_text="The profile's address: /people/<slug>/. Changing it breaks old links.", max_length=100)),
-                ('native_name', models.CharField(blank=True, help_text='The name in its own script, e.g. 蔡奇.', max_length=200)),
-                ('native_name_lang', models.CharField(blank=True, default='zh-Hans', help_text='Language tag of the native name, e.g. zh-Hans, zh-Hant, ru, ar.', max_length=35, verbose_name='native name language')),
-                ('romanization', models.CharField(blank=True, help_text='Romanization with tones, e.g. Cài Qí.', max_length=200)),
-                ('birth_date', profiles.dates.PartialDateField(blank=True, help_text='As precisely as the sources give it: 1955, 1955-12 or 1955-12-05.', null=True)),
-                ('birth_place', models.CharField(blank=True, max_length=200)),
-                ('death_date', profiles.dates.PartialDateField(blank=True, help_text='Leave empty for a living person.', null=True)),
-                ('death_place', models.CharField(blank=True, max_length=200)),
-                ('summary', models.TextField(blank=True, help_text='Two or three neutral sentences that open the profile. Cite it.', max_length=2000)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="The name readers know, in Latin script.", max_length=200),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The profile's address: /people/<slug>/. Changing it breaks old links.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True, help_text="The name in its own script, e.g. 蔡奇.", max_length=200
+                    ),
+                ),
+                (
+                    "native_name_lang",
+                    models.CharField(
+                        blank=True,
+                        default="zh-Hans",
+                        help_text="Language tag of the native name, e.g. zh-Hans, zh-Hant, ru, ar.",
+                        max_length=35,
+                        verbose_name="native name language",
+                    ),
+                ),
+                (
+                    "romanization",
+                    models.CharField(
+                        blank=True, help_text="Romanization with tones, e.g. Cài Qí.", max_length=200
+                    ),
+                ),
+                (
+                    "birth_date",
+                    profiles.dates.PartialDateField(
+                        blank=True,
+                        help_text="As precisely as the sources give it: 1955, 1955-12 or 1955-12-05.",
+                        null=True,
+                    ),
+                ),
+                ("birth_place", models.CharField(blank=True, max_length=200)),
+                (
+                    "death_date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="Leave empty for a living person.", null=True
+                    ),
+                ),
+                ("death_place", models.CharField(blank=True, max_length=200)),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Two or three neutral sentences that open the profile. Cite it.",
+                        max_length=2000,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('native_name', models.CharField(blank=True, help_text='The name in its own script, e.g. 中共北京市委.', max_length=200)),
-                ('slug', models.SlugField(help_text="The organization's address on the public site.", max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('party', 'Party or party committee'), ('government', 'Government'), ('legislature', 'Legislature'), ('commission', 'Commission'), ('office', 'Office or department'), ('university', 'University or school'), ('military', 'Military'), ('commune', 'Commune or village'), ('other', 'Other')], default='other', max_length=20)),
-                ('parent', models.ForeignKey(blank=True, help_text='The body it is part of: a city committee inside a provincial committee.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='profiles.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True, help_text="The name in its own script, e.g. 中共北京市委.", max_length=200
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The organization's address on the public site.",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party", "Party or party committee"),
+                            ("government", "Government"),
+                            ("legislature", "Legislature"),
+                            ("commission", "Commission"),
+                            ("office", "Office or department"),
+                            ("university", "University or school"),
+                            ("military", "Military"),
+                            ("commune", "Commune or village"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The body it is part of: a city committee inside a provincial committee.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="profiles.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalOrganization',
+            name="HistoricalOrganization",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('native_name', models.CharField(blank=True, help_text='The name in its own script, e.g. 中共北京市委.', max_length=200)),
-                ('slug', models.SlugField(help_text="The organization's address on the public site.", max_length=100)),
-                ('kind', models.CharField(choices=[('party', 'Party or party committee'), ('government', 'Government'), ('legislature', 'Legislature'), ('commission', 'Commission'), ('office', 'Office or department'), ('university', 'University or school'), ('military', 'Military'), ('commune', 'Commune or village'), ('other', 'Other')], default='other', max_length=20)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, help_text='The body it is part of: a city committee inside a provincial committee.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.organization')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "native_name",
+                    models.CharField(
+                        blank=True, help_text="The name in its own script, e.g. 中共北京市委.", max_length=200
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The organization's address on the public site.", max_length=100
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("party", "Party or party committee"),
+                            ("government", "Government"),
+                            ("legislature", "Legislature"),
+                            ("commission", "Commission"),
+                            ("office", "Office or department"),
+                            ("university", "University or school"),
+                            ("military", "Military"),
+                            ("commune", "Commune or village"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The body it is part of: a city committee inside a provincial committee.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organization',
-                'verbose_name_plural': 'historical organizations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organization",
+                "verbose_name_plural": "historical organizations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OtherName',
+            name="OtherName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('note', models.CharField(blank=True, help_text='What kind of name: pseudonym, former name, …', max_length=200)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='other_names', to='profiles.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="What kind of name: pseudonym, former name, …", max_length=200
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="other_names",
+                        to="profiles.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'other name',
-                'ordering': ['person_id', 'name'],
+                "verbose_name": "other name",
+                "ordering": ["person_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPosition',
+            name="HistoricalPosition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(default=profiles.models.new_key, editable=False, max_length=100)),
-                ('role', models.CharField(help_text='The title held, e.g. Mayor, Party Secretary.', max_length=200)),
-                ('start_date', profiles.dates.PartialDateField(blank=True, help_text='1997, 1997-04 or 1997-04-05; empty if unknown.', null=True)),
-                ('end_date', profiles.dates.PartialDateField(blank=True, help_text='Empty while the post is still held.', null=True)),
-                ('acting', models.BooleanField(default=False, help_text='Held as acting or interim holder.')),
-                ('concurrent', models.BooleanField(default=False, help_text='Held at the same time as another post.')),
-                ('ordinal', models.CharField(blank=True, help_text='Rank or ordinal, e.g. fifth-ranked.', max_length=100)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.organization')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("key", models.SlugField(default=profiles.models.new_key, editable=False, max_length=100)),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="The title held, e.g. Mayor, Party Secretary.", max_length=200
+                    ),
+                ),
+                (
+                    "start_date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="1997, 1997-04 or 1997-04-05; empty if unknown.", null=True
+                    ),
+                ),
+                (
+                    "end_date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="Empty while the post is still held.", null=True
+                    ),
+                ),
+                ("acting", models.BooleanField(default=False, help_text="Held as acting or interim holder.")),
+                (
+                    "concurrent",
+                    models.BooleanField(default=False, help_text="Held at the same time as another post."),
+                ),
+                (
+                    "ordinal",
+                    models.CharField(
+                        blank=True, help_text="Rank or ordinal, e.g. fifth-ranked.", max_length=100
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical position',
-                'verbose_name_plural': 'historical positions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical position",
+                "verbose_name_plural": "historical positions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOtherName',
+            name="HistoricalOtherName",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('note', models.CharField(blank=True, help_text='What kind of name: pseudonym, former name, …', max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="What kind of name: pseudonym, former name, …", max_length=200
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical other name',
-                'verbose_name_plural': 'historical other names',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical other name",
+                "verbose_name_plural": "historical other names",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvent',
+            name="HistoricalEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(default=profiles.models.new_key, editable=False, max_length=100)),
-                ('date', profiles.dates.PartialDateField(blank=True, help_text='1975, 1975-08 or 1975-08-15.', null=True)),
-                ('kind', models.CharField(choices=[('born', 'Born'), ('died', 'Died'), ('joined', 'Joined a party or organization'), ('studied', 'Studies and degrees'), ('appointed', 'Appointed'), ('promoted', 'Promoted or elected'), ('spoke', 'Speech or statement'), ('met', 'Meeting or visit'), ('policy', 'Policy or campaign'), ('incident', 'Incident'), ('criticised', 'Criticism or controversy'), ('other', 'Other')], default='other', max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, help_text='Neutral, one or two sentences.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("key", models.SlugField(default=profiles.models.new_key, editable=False, max_length=100)),
+                (
+                    "date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="1975, 1975-08 or 1975-08-15.", null=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("born", "Born"),
+                            ("died", "Died"),
+                            ("joined", "Joined a party or organization"),
+                            ("studied", "Studies and degrees"),
+                            ("appointed", "Appointed"),
+                            ("promoted", "Promoted or elected"),
+                            ("spoke", "Speech or statement"),
+                            ("met", "Meeting or visit"),
+                            ("policy", "Policy or campaign"),
+                            ("incident", "Incident"),
+                            ("criticised", "Criticism or controversy"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True, help_text="Neutral, one or two sentences.")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=profiles.models.new_key, editable=False, max_length=100, unique=True)),
-                ('date', profiles.dates.PartialDateField(blank=True, help_text='1975, 1975-08 or 1975-08-15.', null=True)),
-                ('kind', models.CharField(choices=[('born', 'Born'), ('died', 'Died'), ('joined', 'Joined a party or organization'), ('studied', 'Studies and degrees'), ('appointed', 'Appointed'), ('promoted', 'Promoted or elected'), ('spoke', 'Speech or statement'), ('met', 'Meeting or visit'), ('policy', 'Policy or campaign'), ('incident', 'Incident'), ('criticised', 'Criticism or controversy'), ('other', 'Other')], default='other', max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, help_text='Neutral, one or two sentences.')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='profiles.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=profiles.models.new_key, editable=False, max_length=100, unique=True
+                    ),
+                ),
+                (
+                    "date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="1975, 1975-08 or 1975-08-15.", null=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("born", "Born"),
+                            ("died", "Died"),
+                            ("joined", "Joined a party or organization"),
+                            ("studied", "Studies and degrees"),
+                            ("appointed", "Appointed"),
+                            ("promoted", "Promoted or elected"),
+                            ("spoke", "Speech or statement"),
+                            ("met", "Meeting or visit"),
+                            ("policy", "Policy or campaign"),
+                            ("incident", "Incident"),
+                            ("criticised", "Criticism or controversy"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True, help_text="Neutral, one or two sentences.")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="profiles.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person_id', 'date', 'pk'],
+                "ordering": ["person_id", "date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(default=profiles.models.new_key, editable=False, max_length=100, unique=True)),
-                ('role', models.CharField(help_text='The title held, e.g. Mayor, Party Secretary.', max_length=200)),
-                ('start_date', profiles.dates.PartialDateField(blank=True, help_text='1997, 1997-04 or 1997-04-05; empty if unknown.', null=True)),
-                ('end_date', profiles.dates.PartialDateField(blank=True, help_text='Empty while the post is still held.', null=True)),
-                ('acting', models.BooleanField(default=False, help_text='Held as acting or interim holder.')),
-                ('concurrent', models.BooleanField(default=False, help_text='Held at the same time as another post.')),
-                ('ordinal', models.CharField(blank=True, help_text='Rank or ordinal, e.g. fifth-ranked.', max_length=100)),
-                ('note', models.TextField(blank=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='profiles.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='profiles.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        default=profiles.models.new_key, editable=False, max_length=100, unique=True
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="The title held, e.g. Mayor, Party Secretary.", max_length=200
+                    ),
+                ),
+                (
+                    "start_date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="1997, 1997-04 or 1997-04-05; empty if unknown.", null=True
+                    ),
+                ),
+                (
+                    "end_date",
+                    profiles.dates.PartialDateField(
+                        blank=True, help_text="Empty while the post is still held.", null=True
+                    ),
+                ),
+                ("acting", models.BooleanField(default=False, help_text="Held as acting or interim holder.")),
+                (
+                    "concurrent",
+                    models.BooleanField(default=False, help_text="Held at the same time as another post."),
+                ),
+                (
+                    "ordinal",
+                    models.CharField(
+                        blank=True, help_text="Rank or ordinal, e.g. fifth-ranked.", max_length=100
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="profiles.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="positions",
+                        to="profiles.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person_id', 'start_date', 'end_date', 'pk'],
+                "ordering": ["person_id", "start_date", "end_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PublishedCitation',
+            name="PublishedCitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anchor', models.CharField(max_length=120)),
-                ('claim', models.CharField(max_length=500)),
-                ('quote', models.TextField()),
-                ('stance', models.CharField(max_length=10)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("anchor", models.CharField(max_length=120)),
+                ("claim", models.CharField(max_length=500)),
+                ("quote", models.TextField()),
+                ("stance", models.CharField(max_length=10)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source_id', 'person_id', 'pk'],
+                "ordering": ["source_id", "person_id", "pk"],
             },
         ),
     ]

@@ -6,113 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('profiles', '0001_initial'),
-        ('sources', '0001_initial'),
+        ("profiles", "0001_initial"),
+        ("sources", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publishedcitation',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='published_citations', to='sources.source'),
+            model_name="publishedcitation",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="published_citations",
+                to="sources.source",
+            ),
         ),
         migrations.AddField(
-            model_name='publishedposition',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='published_positions', to='profiles.organization'),
+            model_name="publishedposition",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="published_positions",
+                to="profiles.organization",
+            ),
         ),
         migrations.AddField(
-            model_name='publishedposition',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.person'),
+            model_name="publishedposition",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.person"
+            ),
         ),
         migrations.AddField(
-            model_name='publishedrevision',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='profiles.person'),
+            model_name="publishedrevision",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="profiles.person"
+            ),
         ),
         migrations.AddField(
-            model_name='publishedrevision',
-            name='published_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="publishedrevision",
+            name="published_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='publishedposition',
-            name='revision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.publishedrevision'),
+            model_name="publishedposition",
+            name="revision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.publishedrevision"
+            ),
         ),
         migrations.AddField(
-            model_name='publishedcitation',
-            name='revision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.publishedrevision'),
+            model_name="publishedcitation",
+            name="revision",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="profiles.publishedrevision"
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='live_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.publishedrevision'),
+            model_name="person",
+            name="live_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="profiles.publishedrevision",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewaction',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_actions', to='profiles.person'),
+            model_name="reviewaction",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="review_actions",
+                to="profiles.person",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewaction',
-            name='revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='profiles.publishedrevision'),
+            model_name="reviewaction",
+            name="revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="profiles.publishedrevision",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewaction',
-            name='user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reviewaction",
+            name="user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='historicalposition',
-            index=models.Index(fields=['person', 'history_date'], name='hist_position_person_date'),
+            model_name="historicalposition",
+            index=models.Index(fields=["person", "history_date"], name="hist_position_person_date"),
         ),
         migrations.AddIndex(
-            model_name='historicalothername',
-            index=models.Index(fields=['person', 'history_date'], name='hist_othername_person_date'),
+            model_name="historicalothername",
+            index=models.Index(fields=["person", "history_date"], name="hist_othername_person_date"),
         ),
         migrations.AddIndex(
-            model_name='historicalevent',
-            index=models.Index(fields=['person', 'history_date'], name='hist_event_person_date'),
+            model_name="historicalevent",
+            index=models.Index(fields=["person", "history_date"], name="hist_event_person_date"),
         ),
         migrations.AddIndex(
-            model_name='position',
-            index=models.Index(fields=['organization', 'start_date'], name='profiles_po_organiz_5f82fc_idx'),
+            model_name="position",
+            index=models.Index(fields=["organization", "start_date"], name="profiles_po_organiz_5f82fc_idx"),
         ),
         migrations.AddIndex(
-            model_name='publishedrevision',
-            index=models.Index(fields=['person', 'published_at'], name='profiles_pu_person__c154fc_idx'),
+            model_name="publishedrevision",
+            index=models.Index(fields=["person", "published_at"], name="profiles_pu_person__c154fc_idx"),
         ),
         migrations.AddIndex(
-            model_name='publishedrevision',
-            index=models.Index(fields=['name'], name='profiles_pu_name_fcc2e2_idx'),
+            model_name="publishedrevision",
+            index=models.Index(fields=["name"], name="profiles_pu_name_fcc2e2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='publishedrevision',
-            constraint=models.UniqueConstraint(fields=('person', 'number'), name='unique_revision_number'),
+            model_name="publishedrevision",
+            constraint=models.UniqueConstraint(fields=("person", "number"), name="unique_revision_number"),
         ),
         migrations.AddIndex(
-            model_name='publishedposition',
-            index=models.Index(fields=['organization', 'role', 'start_date'], name='profiles_pu_organiz_5ecd60_idx'),
+            model_name="publishedposition",
+            index=models.Index(
+                fields=["organization", "role", "start_date"], name="profiles_pu_organiz_5ecd60_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='publishedcitation',
-            index=models.Index(fields=['source', 'person'], name='profiles_pu_source__e9d343_idx'),
+            model_name="publishedcitation",
+            index=models.Index(fields=["source", "person"], name="profiles_pu_source__e9d343_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['status', 'name'], name='profiles_pe_status_165fba_idx'),
+            model_name="person",
+            index=models.Index(fields=["status", "name"], name="profiles_pe_status_165fba_idx"),
         ),
         migrations.AddIndex(
-            model_name='reviewaction',
-            index=models.Index(fields=['person', '-created_at'], name='profiles_re_person__aab4ca_idx'),
+            model_name="reviewaction",
+            index=models.Index(fields=["person", "-created_at"], name="profiles_re_person__aab4ca_idx"),
         ),
     ]

@@ -5,14 +5,22 @@ from django.db import migrations
 
 EDIT = ["add", "change", "view"]
 EDITORS = {
-    "profiles": {"person": EDIT + ["submit"], "organization": EDIT, "position": EDIT + ["delete"],
-                 "event": EDIT + ["delete"], "othername": EDIT + ["delete"],
-                 "reviewaction": ["view"]},
+    "profiles": {
+        "person": EDIT + ["submit"],
+        "organization": EDIT,
+        "position": EDIT + ["delete"],
+        "event": EDIT + ["delete"],
+        "othername": EDIT + ["delete"],
+        "reviewaction": ["view"],
+    },
     "sources": {"source": EDIT, "citation": EDIT + ["delete"]},
 }
 REVIEWERS = {
-    "profiles": {**EDITORS["profiles"], "person": EDIT + ["submit", "publish", "delete"],
-                 "organization": EDIT + ["delete"]},
+    "profiles": {
+        **EDITORS["profiles"],
+        "person": EDIT + ["submit", "publish", "delete"],
+        "organization": EDIT + ["delete"],
+    },
     "sources": {**EDITORS["sources"], "source": EDIT + ["delete"]},
 }
 
@@ -29,8 +37,11 @@ def grant(apps, group_name, table):
     for app_label, models in table.items():
         for model, actions in models.items():
             for action in actions:
-                wanted.append(Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename(action, model)))
+                wanted.append(
+                    Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename(action, model)
+                    )
+                )
     group.permissions.set(wanted)
 
 

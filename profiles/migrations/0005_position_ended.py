@@ -4,25 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0004_search_indexes'),
+        ("profiles", "0004_search_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalposition',
-            name='ended',
-            field=models.BooleanField(default=False, help_text='Tick when the post has ended but the sources give no end date, so that readers do not see it as current.'),
+            model_name="historicalposition",
+            name="ended",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick when the post has ended but the sources give no end date, so that readers do not see it as current.",
+            ),
         ),
         migrations.AddField(
-            model_name='position',
-            name='ended',
-            field=models.BooleanField(default=False, help_text='Tick when the post has ended but the sources give no end date, so that readers do not see it as current.'),
+            model_name="position",
+            name="ended",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tick when the post has ended but the sources give no end date, so that readers do not see it as current.",
+            ),
         ),
         migrations.AddField(
-            model_name='publishedposition',
-            name='ended',
+            model_name="publishedposition",
+            name="ended",
             field=models.BooleanField(default=False),
         ),
     ]

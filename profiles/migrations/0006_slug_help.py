@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('profiles', '0005_position_ended'),
+        ("profiles", "0005_position_ended"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalperson',
-            name='slug',
-            field=models.SlugField(help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.", max_length=100),
+            model_name="historicalperson",
+            name="slug",
+            field=models.SlugField(
+                help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.",
+                max_length=100,
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='slug',
-            field=models.SlugField(help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.", max_length=100, unique=True),
+            model_name="person",
+            name="slug",
+            field=models.SlugField(
+                help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.",
+                max_length=100,
+                unique=True,
+            ),
         ),
     ]

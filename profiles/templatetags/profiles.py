@@ -13,10 +13,18 @@ def footnotes(markers):
 
     A tag in Python rather than an included template: a long profile has hundreds of claims.
     """
-    return format_html_join("", '<sup class="footnote{}"><a href="#ref-{}" id="{}" title="{}">[{}]</a>{}</sup>', (
-        (" disputing" if group["disputing"] else "", group["number"], group["ids"][0],
-         group["title"], group["number"],
-         format_html_join("", '<span id="{}"></span>', ((anchor,) for anchor in group["ids"][1:])))
-        for group in footnote_groups(markers)
-    ))
-
+    return format_html_join(
+        "",
+        '<sup class="footnote{}"><a href="#ref-{}" id="{}" title="{}">[{}]</a>{}</sup>',
+        (
+            (
+                " disputing" if group["disputing"] else "",
+                group["number"],
+                group["ids"][0],
+                group["title"],
+                group["number"],
+                format_html_join("", '<span id="{}"></span>', ((anchor,) for anchor in group["ids"][1:])),
+            )
+            for group in footnote_groups(markers)
+        ),
+    )

@@ -10,110 +10,436 @@ import sources.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('profiles', '0001_initial'),
+        ("profiles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.SlugField(blank=True, help_text='Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the publisher and title.', max_length=100, verbose_name='key')),
-                ('title', models.CharField(max_length=300)),
-                ('url', sources.fields.WebURLField(help_text='The page cited: http or https only.', max_length=500, verbose_name='URL')),
-                ('publisher', models.CharField(blank=True, help_text='e.g. Wikipedia, Xinhua.', max_length=200)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('published', profiles.dates.PartialDateField(blank=True, null=True, verbose_name='publication date')),
-                ('accessed', profiles.dates.PartialDateField(blank=True, help_text='When we read it: 2026-11-26.', null=True, verbose_name='date accessed')),
-                ('archive_url', sources.fields.WebURLField(blank=True, help_text='A frozen copy, e.g. on the Wayback Machine: http or https only.', max_length=500, verbose_name='archive URL')),
-                ('note', models.TextField(blank=True, help_text='How we read it, caveats about the source.')),
-                ('archived_text', models.TextField(blank=True, help_text='What the source said when we read it. Quotes are checked against this text.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the publisher and title.",
+                        max_length=100,
+                        verbose_name="key",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "url",
+                    sources.fields.WebURLField(
+                        help_text="The page cited: http or https only.", max_length=500, verbose_name="URL"
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, help_text="e.g. Wikipedia, Xinhua.", max_length=200),
+                ),
+                ("author", models.CharField(blank=True, max_length=200)),
+                (
+                    "published",
+                    profiles.dates.PartialDateField(blank=True, null=True, verbose_name="publication date"),
+                ),
+                (
+                    "accessed",
+                    profiles.dates.PartialDateField(
+                        blank=True,
+                        help_text="When we read it: 2026-11-26.",
+                        null=True,
+                        verbose_name="date accessed",
+                    ),
+                ),
+                (
+                    "archive_url",
+                    sources.fields.WebURLField(
+                        blank=True,
+                        help_text="A frozen copy, e.g. on the Wayback Machine: http or https only.",
+                        max_length=500,
+                        verbose_name="archive URL",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, help_text="How we read it, caveats about the source.")),
+                (
+                    "archived_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the source said when we read it. Quotes are checked against this text.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.SlugField(blank=True, help_text='Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the publisher and title.', max_length=100, primary_key=True, serialize=False, verbose_name='key')),
-                ('title', models.CharField(max_length=300)),
-                ('url', sources.fields.WebURLField(help_text='The page cited: http or https only.', max_length=500, verbose_name='URL')),
-                ('publisher', models.CharField(blank=True, help_text='e.g. Wikipedia, Xinhua.', max_length=200)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('published', profiles.dates.PartialDateField(blank=True, null=True, verbose_name='publication date')),
-                ('accessed', profiles.dates.PartialDateField(blank=True, help_text='When we read it: 2026-11-26.', null=True, verbose_name='date accessed')),
-                ('archive_url', sources.fields.WebURLField(blank=True, help_text='A frozen copy, e.g. on the Wayback Machine: http or https only.', max_length=500, verbose_name='archive URL')),
-                ('note', models.TextField(blank=True, help_text='How we read it, caveats about the source.')),
-                ('archived_text', models.TextField(blank=True, help_text='What the source said when we read it. Quotes are checked against this text.')),
+                (
+                    "id",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Short permanent key, e.g. wikipedia-cai-qi. Left empty, it is made from the publisher and title.",
+                        max_length=100,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="key",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "url",
+                    sources.fields.WebURLField(
+                        help_text="The page cited: http or https only.", max_length=500, verbose_name="URL"
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, help_text="e.g. Wikipedia, Xinhua.", max_length=200),
+                ),
+                ("author", models.CharField(blank=True, max_length=200)),
+                (
+                    "published",
+                    profiles.dates.PartialDateField(blank=True, null=True, verbose_name="publication date"),
+                ),
+                (
+                    "accessed",
+                    profiles.dates.PartialDateField(
+                        blank=True,
+                        help_text="When we read it: 2026-11-26.",
+                        null=True,
+                        verbose_name="date accessed",
+                    ),
+                ),
+                (
+                    "archive_url",
+                    sources.fields.WebURLField(
+                        blank=True,
+                        help_text="A frozen copy, e.g. on the Wayback Machine: http or https only.",
+                        max_length=500,
+                        verbose_name="archive URL",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, help_text="How we read it, caveats about the source.")),
+                (
+                    "archived_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the source said when we read it. Quotes are checked against this text.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('url',), name='unique_source_url'), models.CheckConstraint(condition=models.Q(('url__startswith', 'http://'), ('url__startswith', 'https://'), _connector='OR'), name='source_url_http')],
+                "ordering": ["title", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("url",), name="unique_source_url"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("url__startswith", "http://"), ("url__startswith", "https://"), _connector="OR"
+                        ),
+                        name="source_url_http",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCitation',
+            name="HistoricalCitation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('field', models.CharField(blank=True, choices=[('', 'the whole claim'), ('name', 'name'), ('native_name', 'native name'), ('romanization', 'romanization'), ('other_names', 'other names'), ('birth_date', 'birth date'), ('birth_place', 'birth place'), ('death_date', 'death date'), ('death_place', 'death place'), ('summary', 'summary'), ('role', 'role'), ('organization', 'organization'), ('start_date', 'start date'), ('end_date', 'end date'), ('ordinal', 'ordinal'), ('date', 'date'), ('title', 'title'), ('description', 'description')], help_text='The one fact it backs (e.g. only the start date), or the whole claim.', max_length=30)),
-                ('quote', models.TextField(help_text='The sentence of the source that says so, copied exactly.')),
-                ('locator', models.CharField(blank=True, help_text='Where in the source: section, page, paragraph.', max_length=200)),
-                ('stance', models.CharField(choices=[('supports', 'supports the claim'), ('disputes', 'disputes the claim')], default='supports', max_length=10)),
-                ('stated', models.CharField(blank=True, help_text='What the source gives when it differs from the recorded value. For dates write it as a date: 2004-06.', max_length=200)),
-                ('note', models.CharField(blank=True, help_text='e.g. "gives June 2004".', max_length=500)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, help_text='Whose profile the claim is in.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.person')),
-                ('position', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='profiles.position')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sources.source')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "field",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "the whole claim"),
+                            ("name", "name"),
+                            ("native_name", "native name"),
+                            ("romanization", "romanization"),
+                            ("other_names", "other names"),
+                            ("birth_date", "birth date"),
+                            ("birth_place", "birth place"),
+                            ("death_date", "death date"),
+                            ("death_place", "death place"),
+                            ("summary", "summary"),
+                            ("role", "role"),
+                            ("organization", "organization"),
+                            ("start_date", "start date"),
+                            ("end_date", "end date"),
+                            ("ordinal", "ordinal"),
+                            ("date", "date"),
+                            ("title", "title"),
+                            ("description", "description"),
+                        ],
+                        help_text="The one fact it backs (e.g. only the start date), or the whole claim.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(help_text="The sentence of the source that says so, copied exactly."),
+                ),
+                (
+                    "locator",
+                    models.CharField(
+                        blank=True, help_text="Where in the source: section, page, paragraph.", max_length=200
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("supports", "supports the claim"), ("disputes", "disputes the claim")],
+                        default="supports",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "stated",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the source gives when it differs from the recorded value. For dates write it as a date: 2004-06.",
+                        max_length=200,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, help_text='e.g. "gives June 2004".', max_length=500)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Whose profile the claim is in.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="profiles.position",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical citation',
-                'verbose_name_plural': 'historical citations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-                'indexes': [models.Index(fields=['person', 'history_date'], name='hist_citation_person_date')],
+                "verbose_name": "historical citation",
+                "verbose_name_plural": "historical citations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+                "indexes": [
+                    models.Index(fields=["person", "history_date"], name="hist_citation_person_date")
+                ],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(blank=True, choices=[('', 'the whole claim'), ('name', 'name'), ('native_name', 'native name'), ('romanization', 'romanization'), ('other_names', 'other names'), ('birth_date', 'birth date'), ('birth_place', 'birth place'), ('death_date', 'death date'), ('death_place', 'death place'), ('summary', 'summary'), ('role', 'role'), ('organization', 'organization'), ('start_date', 'start date'), ('end_date', 'end date'), ('ordinal', 'ordinal'), ('date', 'date'), ('title', 'title'), ('description', 'description')], help_text='The one fact it backs (e.g. only the start date), or the whole claim.', max_length=30)),
-                ('quote', models.TextField(help_text='The sentence of the source that says so, copied exactly.')),
-                ('locator', models.CharField(blank=True, help_text='Where in the source: section, page, paragraph.', max_length=200)),
-                ('stance', models.CharField(choices=[('supports', 'supports the claim'), ('disputes', 'disputes the claim')], default='supports', max_length=10)),
-                ('stated', models.CharField(blank=True, help_text='What the source gives when it differs from the recorded value. For dates write it as a date: 2004-06.', max_length=200)),
-                ('note', models.CharField(blank=True, help_text='e.g. "gives June 2004".', max_length=500)),
-                ('verification', models.CharField(choices=[('verified', 'verified'), ('unverified', 'unverified'), ('no_archive', 'no archive')], default='no_archive', editable=False, max_length=12)),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='profiles.event')),
-                ('person', models.ForeignKey(help_text='Whose profile the claim is in.', on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='profiles.person')),
-                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='profiles.position')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='sources.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "field",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "the whole claim"),
+                            ("name", "name"),
+                            ("native_name", "native name"),
+                            ("romanization", "romanization"),
+                            ("other_names", "other names"),
+                            ("birth_date", "birth date"),
+                            ("birth_place", "birth place"),
+                            ("death_date", "death date"),
+                            ("death_place", "death place"),
+                            ("summary", "summary"),
+                            ("role", "role"),
+                            ("organization", "organization"),
+                            ("start_date", "start date"),
+                            ("end_date", "end date"),
+                            ("ordinal", "ordinal"),
+                            ("date", "date"),
+                            ("title", "title"),
+                            ("description", "description"),
+                        ],
+                        help_text="The one fact it backs (e.g. only the start date), or the whole claim.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(help_text="The sentence of the source that says so, copied exactly."),
+                ),
+                (
+                    "locator",
+                    models.CharField(
+                        blank=True, help_text="Where in the source: section, page, paragraph.", max_length=200
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("supports", "supports the claim"), ("disputes", "disputes the claim")],
+                        default="supports",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "stated",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the source gives when it differs from the recorded value. For dates write it as a date: 2004-06.",
+                        max_length=200,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, help_text='e.g. "gives June 2004".', max_length=500)),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("verified", "verified"),
+                            ("unverified", "unverified"),
+                            ("no_archive", "no archive"),
+                        ],
+                        default="no_archive",
+                        editable=False,
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="profiles.event",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        help_text="Whose profile the claim is in.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="profiles.person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="profiles.position",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person_id', 'position_id', 'event_id', 'field', 'pk'],
-                'indexes': [models.Index(fields=['source', 'person'], name='sources_cit_source__f35445_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('position__isnull', True), ('event__isnull', True), _connector='OR'), name='citation_one_claim'), models.CheckConstraint(condition=models.Q(models.Q(('stance', 'disputes'), _negated=True), models.Q(('note', ''), ('stated', ''), _negated=True), _connector='OR'), name='citation_dispute_says_what')],
+                "ordering": ["person_id", "position_id", "event_id", "field", "pk"],
+                "indexes": [models.Index(fields=["source", "person"], name="sources_cit_source__f35445_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("position__isnull", True), ("event__isnull", True), _connector="OR"
+                        ),
+                        name="citation_one_claim",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("stance", "disputes"), _negated=True),
+                            models.Q(("note", ""), ("stated", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="citation_dispute_says_what",
+                    ),
+                ],
             },
         ),
     ]

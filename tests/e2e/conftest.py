@@ -18,8 +18,14 @@ import pytest
 from django.test.utils import override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
 E2E_DIR = Path(__file__).resolve().parent
 DEMO_FILE = Path(__file__).resolve().parents[2] / "profiles" / "demo" / "cai-qi.json"
 TIMEOUT_MS = 15_000
@@ -27,7 +33,8 @@ TIMEOUT_MS = 15_000
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "e2e: real-browser end-to-end test (Chromium through Playwright, live server)")
+        "markers", "e2e: real-browser end-to-end test (Chromium through Playwright, live server)"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,8 +67,10 @@ def e2e_settings():
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
         SECURE_HSTS_SECONDS=0,
-        STORAGES={**settings.STORAGES, "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     )
     overrides.enable()
     yield
@@ -87,8 +96,9 @@ def live_server(e2e_settings, browser, request):
         def __init__(self, *args, connections_override=None, **kwargs):
             super().__init__(*args, **kwargs)
 
-    address = (request.config.getvalue("liveserver")
-               or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+    address = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
     server = LiveServer(address, start=False)
     server.thread.server_class = SerialWSGIServer
     server.start()
@@ -115,8 +125,7 @@ def browser(request):
     for alias, connection in thread_connections.items():
         connections[alias] = connection
     try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     except Exception as error:  # a broken install, not a failing test
         playwright.stop()
         pytest.skip(f"Chromium does not start: {error}")
@@ -139,8 +148,7 @@ def new_page(browser, live_server):
             problems.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def open_page(width=1280, height=900):
-        context = browser.new_context(base_url=live_server.url,
-                                      viewport={"width": width, "height": height})
+        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
         context.set_default_timeout(TIMEOUT_MS)
         context.on("console", note_console)
         context.on("weberror", lambda error: problems.append(f"script error: {error.error}"))

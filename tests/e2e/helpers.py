@@ -40,10 +40,12 @@ def choose(page, select_id, search, option_text=None):
     """Pick an option of an autocomplete (select2) widget by typing into its search box."""
     page.locator(f"#{select_id} + .select2 .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(search)
-    page.locator(".select2-container--open .select2-results__option",
-                 has_text=option_text or search).first.click()
+    page.locator(
+        ".select2-container--open .select2-results__option", has_text=option_text or search
+    ).first.click()
     expect(page.locator(f"#{select_id} + .select2 .select2-selection__rendered")).to_contain_text(
-        option_text or search)
+        option_text or search
+    )
 
 
 def fill_citation(page, prefix, *, source, quote, field=None, locator=""):
@@ -68,7 +70,8 @@ def add_related_in_popup(page, select_id, fields, edit_summary):
     with popup.expect_event("close"):  # the saved object is handed to the opener
         popup.click("input[name=_save]")
     expect(page.locator(f"#{select_id} + .select2 .select2-selection__rendered")).to_contain_text(
-        fields["title"])
+        fields["title"]
+    )
 
 
 def submit(page, button):
@@ -90,6 +93,7 @@ def audit_rows(page):
     rows = []
     for row in page.locator("table.audit-entries tbody tr").all():
         when, who, what, summary, changes = row.locator("td").all_inner_texts()
-        rows.append({"who": who.strip(), "what": what.strip(), "summary": summary.strip(),
-                     "changes": changes.strip()})
+        rows.append(
+            {"who": who.strip(), "what": what.strip(), "summary": summary.strip(), "changes": changes.strip()}
+        )
     return rows

@@ -60,8 +60,9 @@ def test_second_save_is_refused_and_keeps_the_second_editors_input(new_page, edi
     assert (person.birth_place, person.summary) == (FIRST_PLACE, SECOND_SUMMARY)
 
     second_page.goto(f"/admin/profiles/person/{person.pk}/audit/")
-    edits = [(row["who"], row["what"], row["summary"]) for row in audit_rows(second_page)
-             if row["who"] != "—"]
+    edits = [
+        (row["who"], row["what"], row["summary"]) for row in audit_rows(second_page) if row["who"] != "—"
+    ]
     assert ("editor", "person changed: Cai Qi", "Precise birthplace") in edits
     assert ("second-editor", "person changed: Cai Qi", "Lead") in edits
 

@@ -35,16 +35,26 @@ ENCYCLOPEDIA = ("encyclopedia", "Zhou Ming (Example Encyclopedia)")  # typed, th
 @pytest.fixture
 def catalogue(db):
     """What an editor finds already in the database: organizations and one source."""
-    Organization.objects.create(name="Sanming Municipal People's Government",
-                                slug="sanming-government", native_name="三明市人民政府",
-                                kind="government")
-    Organization.objects.create(name="CCP Quzhou Municipal Committee", slug="quzhou-committee",
-                                native_name="中共衢州市委", kind="party")
+    Organization.objects.create(
+        name="Sanming Municipal People's Government",
+        slug="sanming-government",
+        native_name="三明市人民政府",
+        kind="government",
+    )
+    Organization.objects.create(
+        name="CCP Quzhou Municipal Committee",
+        slug="quzhou-committee",
+        native_name="中共衢州市委",
+        kind="party",
+    )
     return SourceFactory(
-        id="encyclopedia-zhou-ming", title="Zhou Ming", publisher="Example Encyclopedia",
+        id="encyclopedia-zhou-ming",
+        title="Zhou Ming",
+        publisher="Example Encyclopedia",
         url="https://encyclopedia.example.org/wiki/Zhou_Ming",
         archived_text="Zhou Ming (周明; born 1961) is a politician. He joined the party in 1978. "
-                      "From March 2002 to April 2004 he was party secretary of Quzhou.")
+        "From March 2002 to April 2004 he was party secretary of Quzhou.",
+    )
 
 
 def create_and_submit_profile(page):
@@ -55,9 +65,11 @@ def create_and_submit_profile(page):
     page.fill("#id_native_name", "周明")
     page.fill("#id_birth_date", "1961")
 
-    for field, quote in [("name", "Zhou Ming (周明; born 1961) is a politician."),
-                         ("native_name", "Zhou Ming (周明; born 1961) is a politician."),
-                         ("birth_date", "Zhou Ming (周明; born 1961) is a politician.")]:
+    for field, quote in [
+        ("name", "Zhou Ming (周明; born 1961) is a politician."),
+        ("native_name", "Zhou Ming (周明; born 1961) is a politician."),
+        ("birth_date", "Zhou Ming (周明; born 1961) is a politician."),
+    ]:
         row = add_inline_row(page, "citations")
         fill_citation(page, row, field=field, source=ENCYCLOPEDIA, quote=quote, locator="Lead")
 
@@ -67,13 +79,19 @@ def create_and_submit_profile(page):
     page.fill(f"#id_{mayor}-start_date", "1996")  # a slip: the source says 1997
     page.fill(f"#id_{mayor}-end_date", "1999")
     citation = add_inline_row(page, f"{mayor}-citations")
-    add_related_in_popup(page, f"id_{citation}-source", {
-        "title": "Zhou Ming appointed mayor of Sanming", "url": NEWS_URL,
-        "publisher": "Example Daily", "accessed": "2026-11-26",
-        "archived_text": "Zhou Ming became mayor of Sanming in 1997 and served until 1999.",
-    }, SOURCE_ADDED)
-    page.fill(f"#id_{citation}-quote",
-              "Zhou Ming became mayor of Sanming in 1997 and served until 1999.")
+    add_related_in_popup(
+        page,
+        f"id_{citation}-source",
+        {
+            "title": "Zhou Ming appointed mayor of Sanming",
+            "url": NEWS_URL,
+            "publisher": "Example Daily",
+            "accessed": "2026-11-26",
+            "archived_text": "Zhou Ming became mayor of Sanming in 1997 and served until 1999.",
+        },
+        SOURCE_ADDED,
+    )
+    page.fill(f"#id_{citation}-quote", "Zhou Ming became mayor of Sanming in 1997 and served until 1999.")
 
     secretary = add_inline_row(page, "positions")
     page.fill(f"#id_{secretary}-role", "Party Secretary")
@@ -81,8 +99,13 @@ def create_and_submit_profile(page):
     page.fill(f"#id_{secretary}-start_date", "2002-03")
     page.fill(f"#id_{secretary}-end_date", "2004-04")
     citation = add_inline_row(page, f"{secretary}-citations")
-    fill_citation(page, citation, source=ENCYCLOPEDIA, locator="Career",
-                  quote="From March 2002 to April 2004 he was party secretary of Quzhou.")
+    fill_citation(
+        page,
+        citation,
+        source=ENCYCLOPEDIA,
+        locator="Career",
+        quote="From March 2002 to April 2004 he was party secretary of Quzhou.",
+    )
 
     event = add_inline_row(page, "events")
     page.fill(f"#id_{event}-date", "1978")
@@ -99,17 +122,17 @@ def create_and_submit_profile(page):
     return Person.objects.get(slug=SLUG)
 
 
-def test_editor_enters_a_cited_profile_with_a_new_source_and_submits_it(new_page, editor,
-                                                                        catalogue):
+def test_editor_enters_a_cited_profile_with_a_new_source_and_submits_it(new_page, editor, catalogue):
     page = new_page()
     login(page, "editor")
     person = create_and_submit_profile(page)
 
     assert person.status == Person.Status.IN_REVIEW
-    positions = [(p.role, p.start_date.isoformat(), p.organization.slug)
-                 for p in person.positions.all()]
-    assert positions == [("Mayor", "1996", "sanming-government"),
-                         ("Party Secretary", "2002-03", "quzhou-committee")]
+    positions = [(p.role, p.start_date.isoformat(), p.organization.slug) for p in person.positions.all()]
+    assert positions == [
+        ("Mayor", "1996", "sanming-government"),
+        ("Party Secretary", "2002-03", "quzhou-committee"),
+    ]
     assert person.citations.count() == 6
     assert person.citations.filter(source__url=NEWS_URL, position__role="Mayor").exists()
     # Readers see nothing until a reviewer publishes.
@@ -120,7 +143,8 @@ def test_editor_enters_a_cited_profile_with_a_new_source_and_submits_it(new_page
 
 
 def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail_shows_it(
-        new_page, editor, reviewer, catalogue):
+    new_page, editor, reviewer, catalogue
+):
     editor_page = new_page()
     login(editor_page, "editor")
     person = create_and_submit_profile(editor_page)
@@ -161,7 +185,8 @@ def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail
     # The reviewer approves; the profile is public.
     review_page.goto("/admin/profiles/person/review-queue/")
     review_page.locator("table.review-queue tbody tr", has_text="Zhou Ming").get_by_role(
-        "link", name="Review").click()
+        "link", name="Review"
+    ).click()
     expect(review_page.locator("table.diff")).to_contain_text("1997")
     expect(review_page.locator(".review-screen")).to_contain_text(FIXED)
     expect(review_page.locator(".publishing-problems")).to_have_count(0)
@@ -175,19 +200,23 @@ def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail
     expect(reader.locator(".native-name")).to_have_text("周明")
     mayor = reader.locator("ol.career > li.claim", has_text="Mayor")
     expect(mayor).to_contain_text("1997 – 1999")
-    expect(reader.locator("ol.references a.source-link", has_text="Zhou Ming appointed mayor")
-           ).to_have_attribute("href", NEWS_URL)
+    expect(
+        reader.locator("ol.references a.source-link", has_text="Zhou Ming appointed mayor")
+    ).to_have_attribute("href", NEWS_URL)
 
     # Step 5: the audit trail has every edit with its user and edit summary...
     review_page.goto(f"/admin/profiles/person/{person.pk}/audit/")
     rows = [row for row in audit_rows(review_page) if row["who"] != "—"]  # not the catalogue
     assert {(row["who"], row["summary"]) for row in rows} == {
-        ("editor", CREATED), ("editor", SOURCE_ADDED), ("editor", FIXED)}, rows
+        ("editor", CREATED),
+        ("editor", SOURCE_ADDED),
+        ("editor", FIXED),
+    }, rows
     created = {row["what"].split(":")[0] for row in rows if row["summary"] == CREATED}
-    assert created == {"person created", "position created", "event created",
-                       "citation created"}, rows
+    assert created == {"person created", "position created", "event created", "citation created"}, rows
     assert [row["what"] for row in rows if row["summary"] == SOURCE_ADDED] == [
-        "source created: Zhou Ming appointed mayor of Sanming"], rows
+        "source created: Zhou Ming appointed mayor of Sanming"
+    ], rows
     [fix] = [row for row in rows if row["what"] == "position changed: Mayor"]
     assert fix["summary"] == FIXED and "start date: 1996 → 1997" in fix["changes"], rows
     # ...and every review step, with the reviewer and the comments.

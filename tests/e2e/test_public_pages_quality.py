@@ -59,7 +59,8 @@ def nu_errors(files):
     return [
         f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']} "
         f"[{m.get('extract', '').strip()[:120]}]"
-        for m in report["messages"] if m["type"] == "error" or m.get("subType") == "fatal"
+        for m in report["messages"]
+        if m["type"] == "error" or m.get("subType") == "fatal"
     ]
 
 
@@ -78,8 +79,7 @@ def test_public_pages_have_no_axe_violations_and_no_html_errors(page, demo_profi
             if found := axe_violations(page):
                 violations[f"{name} ({url})"] = found
         errors = checked.result()
-    assert not violations, "axe-core violations:\n" + json.dumps(violations, indent=1,
-                                                                   ensure_ascii=False)
+    assert not violations, "axe-core violations:\n" + json.dumps(violations, indent=1, ensure_ascii=False)
     assert not errors, "Nu HTML Checker errors:\n" + "\n".join(errors)
 
 
@@ -93,5 +93,8 @@ def test_screenshots_of_the_demo_profile(new_page, demo_profile, name, width, tm
     folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     height = min(2400, page.evaluate("document.documentElement.scrollHeight"))
-    page.screenshot(path=folder / f"profile-{name}.png", full_page=True,
-                    clip={"x": 0, "y": 0, "width": width, "height": height})
+    page.screenshot(
+        path=folder / f"profile-{name}.png",
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": width, "height": height},
+    )

@@ -11,8 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 SOURCE_URLS = {"https://en.wikipedia.org/wiki/Cai_Qi", "https://grokipedia.com/page/Cai_Qi"}
 
 
-def test_reader_follows_a_footnote_to_its_source_and_finds_the_person_by_native_name(
-        page, demo_profile):
+def test_reader_follows_a_footnote_to_its_source_and_finds_the_person_by_native_name(page, demo_profile):
     page.goto("/people/cai-qi/")
     expect(page.locator("h1")).to_contain_text("Cai Qi")
 

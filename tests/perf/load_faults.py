@@ -60,8 +60,7 @@ def pg_ready():
 def ensure_pg_running():
     if pg_ready():
         return
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "start"],
-                   timeout=120)
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "start"], timeout=120)
     for _ in range(60):
         if pg_ready():
             return
@@ -70,28 +69,28 @@ def ensure_pg_running():
 
 def setup(env, people):
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "generate_profiles", "--people", str(people), "--publish", "--seed", "3",
-           "--workers", "1")
-    code = "\n".join([
-        "import json, os, django",
-        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bioproject.settings')",
-        "django.setup()",
-        "from django.conf import settings",
-        "from django.test import Client",
-        "from django.contrib.auth.models import Group, User",
-        "from profiles.models import Person",
-        "out = {}",
-        "for name, group in (('fault-editor', 'Editors'), ('fault-reviewer', 'Reviewers')):",
-        "    user, _ = User.objects.get_or_create(username=name, defaults={'is_staff': True})",
-        "    user.groups.add(Group.objects.get(name=group))",
-        "    client = Client()",
-        "    client.force_login(user)",
-        "    out[name] = client.cookies[settings.SESSION_COOKIE_NAME].value",
-        "out['people'] = list(Person.objects.published().order_by('pk').values_list('slug', 'pk'))",
-        "print(json.dumps(out))",
-    ])
-    result = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
+    manage(env, "generate_profiles", "--people", str(people), "--publish", "--seed", "3", "--workers", "1")
+    code = "\n".join(
+        [
+            "import json, os, django",
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bioproject.settings')",
+            "django.setup()",
+            "from django.conf import settings",
+            "from django.test import Client",
+            "from django.contrib.auth.models import Group, User",
+            "from profiles.models import Person",
+            "out = {}",
+            "for name, group in (('fault-editor', 'Editors'), ('fault-reviewer', 'Reviewers')):",
+            "    user, _ = User.objects.get_or_create(username=name, defaults={'is_staff': True})",
+            "    user.groups.add(Group.objects.get(name=group))",
+            "    client = Client()",
+            "    client.force_login(user)",
+            "    out[name] = client.cookies[settings.SESSION_COOKIE_NAME].value",
+            "out['people'] = list(Person.objects.published().order_by('pk').values_list('slug', 'pk'))",
+            "print(json.dumps(out))",
+        ]
+    )
+    result = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode:
         raise SystemExit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -109,17 +108,34 @@ class Session:
 
         self.base = base
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  self.NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect
+        )
         if session:
-            self.jar.set_cookie(http.cookiejar.Cookie(
-                0, "sessionid", session, None, False, "127.0.0.1", False, False, "/", True, False,
-                None, True, None, None, {}))
+            self.jar.set_cookie(
+                http.cookiejar.Cookie(
+                    0,
+                    "sessionid",
+                    session,
+                    None,
+                    False,
+                    "127.0.0.1",
+                    False,
+                    False,
+                    "/",
+                    True,
+                    False,
+                    None,
+                    True,
+                    None,
+                    None,
+                    {},
+                )
+            )
 
     def request(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body,
-                                         headers={"Referer": self.base + path})
+        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
         try:
             with self.opener.open(request, timeout=20) as response:
                 return response.status, dict(response.headers), response.read().decode()
@@ -235,9 +251,9 @@ def reviewer(base, session, profiles, recorder, stop, limit):
                 continue
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
             started = time.monotonic()
-            status, headers, _ = browser.request(url, {"csrfmiddlewaretoken": token,
-                                                       "_publish": "Publish",
-                                                       "review_comment": "Load test"})
+            status, headers, _ = browser.request(
+                url, {"csrfmiddlewaretoken": token, "_publish": "Publish", "review_comment": "Load test"}
+            )
         except OSError as error:
             recorder.record("publish", started, type(error).__name__)
             time.sleep(0.3)
@@ -255,7 +271,10 @@ def restart_postgres(recorder, at, stop, timing):
     timing["restart_start"] = time.monotonic()
     result = subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", pg_version(), "main", "restart"],
-        capture_output=True, text=True, timeout=120)
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     timing["restart_end"] = time.monotonic()
     timing["restart_rc"] = result.returncode
     timing["restart_output"] = (result.stdout + result.stderr).strip()[-500:]
@@ -276,32 +295,42 @@ def verify(database_url, recorder):
                 row = connection.execute(
                     "SELECT r.document->>'summary' FROM profiles_publishedrevision r "
                     "JOIN profiles_person p ON p.id = r.person_id WHERE p.slug = %s AND r.number = %s",
-                    key).fetchone()
+                    key,
+                ).fetchone()
                 documents[key] = row[0] if row else None
             for summary in summaries:
                 checked += 1
                 if (documents[key] or "").strip() != summary:
-                    mixed.append({"slug": slug, "kind": kind, "revision": number,
-                                  "served": summary[-60:], "revision_has": (documents[key] or "")[-60:]})
+                    mixed.append(
+                        {
+                            "slug": slug,
+                            "kind": kind,
+                            "revision": number,
+                            "served": summary[-60:],
+                            "revision_has": (documents[key] or "")[-60:],
+                        }
+                    )
         lost, last_acked = [], {}
         for slug, pk, number, reason, _ in recorder.acked:
             history = connection.execute(
                 "SELECT count(*) FROM profiles_historicalperson WHERE id = %s AND "
                 "history_change_reason = %s AND summary LIKE %s AND history_user_id IS NOT NULL",
-                (pk, reason, f"%[edit {number}]")).fetchone()[0]
+                (pk, reason, f"%[edit {number}]"),
+            ).fetchone()[0]
             if history != 1:
                 lost.append({"slug": slug, "edit": number, "problem": f"{history} history rows"})
             last_acked[pk] = max(last_acked.get(pk, 0), number)
         for pk, number in last_acked.items():
-            summary = connection.execute("SELECT summary FROM profiles_person WHERE id = %s",
-                                         (pk,)).fetchone()[0]
+            summary = connection.execute(
+                "SELECT summary FROM profiles_person WHERE id = %s", (pk,)
+            ).fetchone()[0]
             found = MARKER.search(summary or "")
             if not found or int(found.group(1)) < number:
-                lost.append({"person": pk, "edit": number,
-                             "problem": f"working copy holds {summary[-30:]!r}"})
+                lost.append(
+                    {"person": pk, "edit": number, "problem": f"working copy holds {summary[-30:]!r}"}
+                )
         revisions = connection.execute("SELECT count(*) FROM profiles_publishedrevision").fetchone()[0]
-    return {"mixed": mixed, "observations_checked": checked, "lost": lost,
-            "revisions_in_db": revisions}
+    return {"mixed": mixed, "observations_checked": checked, "lost": lost, "revisions_in_db": revisions}
 
 
 def summarize(recorder, timing, began):
@@ -315,8 +344,11 @@ def summarize(recorder, timing, began):
         by_kind[kind][str(status)] += 1
         if not ok:
             failures.append((start, end, kind, status))
-    report = {"requests": len(recorder.events), "statuses": dict(statuses),
-              "by_kind": {k: dict(v) for k, v in by_kind.items()}}
+    report = {
+        "requests": len(recorder.events),
+        "statuses": dict(statuses),
+        "by_kind": {k: dict(v) for k, v in by_kind.items()},
+    }
     if restart_start is not None:
         report["restart_seconds"] = round(restart_end - restart_start, 2)
         report["restart_at"] = round(restart_start - began, 1)
@@ -324,20 +356,19 @@ def summarize(recorder, timing, began):
         during = [f for f in failures if restart_start - 0.5 <= f[0] <= window_end]
         outside = [f for f in failures if not (restart_start - 0.5 <= f[0] <= window_end)]
         last_failure = max((f[1] for f in during), default=restart_end)
-        successes_after = [e for e in recorder.events
-                           if e[1] >= restart_end and e[3] in (200, 302)]
+        successes_after = [e for e in recorder.events if e[1] >= restart_end and e[3] in (200, 302)]
         first_success = min((e[2] for e in successes_after), default=None)
         report["errors_during_restart"] = len(during)
         report["errors_during_restart_by_status"] = dict(Counter(str(f[3]) for f in during))
         report["errors_outside_restart"] = len(outside)
         report["errors_outside_restart_detail"] = [
-            {"at": round(f[0] - began, 2), "kind": f[2], "status": str(f[3])} for f in outside[:20]]
-        report["recovery_seconds_last_error_after_restart"] = round(
-            max(0.0, last_failure - restart_end), 2)
+            {"at": round(f[0] - began, 2), "kind": f[2], "status": str(f[3])} for f in outside[:20]
+        ]
+        report["recovery_seconds_last_error_after_restart"] = round(max(0.0, last_failure - restart_end), 2)
         report["recovery_seconds_first_success_after_restart"] = (
-            round(first_success - restart_end, 2) if first_success else None)
-        report["outage_seconds_from_restart_start"] = round(
-            max(last_failure, restart_end) - restart_start, 2)
+            round(first_success - restart_end, 2) if first_success else None
+        )
+        report["outage_seconds_from_restart_start"] = round(max(last_failure, restart_end) - restart_start, 2)
     else:
         report["errors_outside_restart"] = len(failures)
     report["acknowledged_edits"] = len(recorder.acked)
@@ -371,10 +402,24 @@ def main():
         base = f"http://127.0.0.1:{port}"
         log_file = open("/tmp/bioproject_faults_gunicorn.log", "w")
         process = subprocess.Popen(
-            [PY, "-m", "gunicorn", "bioproject.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-             "--timeout", "30"],
-            cwd=ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "bioproject.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=server_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         for _ in range(100):
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=2).read()
@@ -384,22 +429,30 @@ def main():
         recorder, stop, timing = Recorder(), threading.Event(), {}
         counter = {"lock": threading.Lock(), "n": 0}
         slugs = [slug for slug, _ in hot] * 4 + [slug for slug, _ in people[:60]]
-        threads = [threading.Thread(target=reader, args=(base, slugs, recorder, stop, 100_000))
-                   for _ in range(args.readers)]
+        threads = [
+            threading.Thread(target=reader, args=(base, slugs, recorder, stop, 100_000))
+            for _ in range(args.readers)
+        ]
         for index in range(args.editors):
-            mine = hot[index::args.editors]
-            threads.append(threading.Thread(
-                target=editor, args=(base, info["fault-editor"], mine, recorder, stop, 2000,
-                                     counter)))
-        threads.append(threading.Thread(
-            target=reviewer, args=(base, info["fault-reviewer"], hot, recorder, stop, 2000)))
+            mine = hot[index :: args.editors]
+            threads.append(
+                threading.Thread(
+                    target=editor, args=(base, info["fault-editor"], mine, recorder, stop, 2000, counter)
+                )
+            )
+        threads.append(
+            threading.Thread(target=reviewer, args=(base, info["fault-reviewer"], hot, recorder, stop, 2000))
+        )
         if not args.no_restart:
-            threads.append(threading.Thread(target=restart_postgres,
-                                            args=(recorder, seconds / 2, stop, timing)))
+            threads.append(
+                threading.Thread(target=restart_postgres, args=(recorder, seconds / 2, stop, timing))
+            )
         began = time.monotonic()
-        print(f"running {seconds:.0f} s of load on {base}"
-              + ("" if args.no_restart else f", restarting PostgreSQL at {seconds / 2:.0f} s"),
-              file=sys.stderr)
+        print(
+            f"running {seconds:.0f} s of load on {base}"
+            + ("" if args.no_restart else f", restarting PostgreSQL at {seconds / 2:.0f} s"),
+            file=sys.stderr,
+        )
         for thread in threads:
             thread.start()
         stop.wait(seconds)
@@ -436,16 +489,22 @@ def main():
         "pages mixing two revisions": (len(report["mixed"]), "0"),
         "acknowledged edits lost": (len(report["lost"]), "0"),
     }
-    print(f"\nload and fault test, {seconds:.0f} s, {report['requests']} requests, statuses "
-          f"{report['statuses']}")
+    print(
+        f"\nload and fault test, {seconds:.0f} s, {report['requests']} requests, statuses "
+        f"{report['statuses']}"
+    )
     print(f"by kind: {report['by_kind']}")
     if "restart_seconds" in report:
-        print(f"PostgreSQL restart at {report['restart_at']} s took {report['restart_seconds']} s; "
-              f"errors during it: {report['errors_during_restart']} "
-              f"{report['errors_during_restart_by_status']}; first success "
-              f"{report['recovery_seconds_first_success_after_restart']} s after it")
-    print(f"acknowledged edits {report['acknowledged_edits']}, publishes {report['publishes']}, "
-          f"observations checked {report['observations_checked']}")
+        print(
+            f"PostgreSQL restart at {report['restart_at']} s took {report['restart_seconds']} s; "
+            f"errors during it: {report['errors_during_restart']} "
+            f"{report['errors_during_restart_by_status']}; first success "
+            f"{report['recovery_seconds_first_success_after_restart']} s after it"
+        )
+    print(
+        f"acknowledged edits {report['acknowledged_edits']}, publishes {report['publishes']}, "
+        f"observations checked {report['observations_checked']}"
+    )
     for label, (value, target) in targets.items():
         print(f"  {label:38} {value!s:8} target {target}")
     if report["mixed"]:

@@ -44,8 +44,7 @@ def run(urls, *, seconds, concurrency, max_requests, inspect=None, timeout=10):
             started = time.monotonic()
             try:
                 if connection is None:
-                    connection = http.client.HTTPConnection(parts.hostname, parts.port,
-                                                            timeout=timeout)
+                    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
                 connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
                 response = connection.getresponse()
                 body = response.read()
@@ -78,9 +77,13 @@ def run(urls, *, seconds, concurrency, max_requests, inspect=None, timeout=10):
         thread.join(seconds + timeout + 5)
     elapsed = time.monotonic() - began
     done = sum(statuses.values())
-    return {"requests": done, "seconds": round(elapsed, 2), "rps": round(done / elapsed, 1),
-            "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "errors": dict(errors)}
+    return {
+        "requests": done,
+        "seconds": round(elapsed, 2),
+        "rps": round(done / elapsed, 1),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors": dict(errors),
+    }
 
 
 def main():
@@ -90,8 +93,16 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--max-requests", type=int, default=200_000)
     args = parser.parse_args()
-    print(json.dumps(run(args.urls, seconds=min(args.seconds, 600), concurrency=args.concurrency,
-                         max_requests=args.max_requests)))
+    print(
+        json.dumps(
+            run(
+                args.urls,
+                seconds=min(args.seconds, 600),
+                concurrency=args.concurrency,
+                max_requests=args.max_requests,
+            )
+        )
+    )
 
 
 if __name__ == "__main__":

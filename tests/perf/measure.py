@@ -42,8 +42,18 @@ from profiles import audit, publishing  # noqa: E402
 from profiles.models import Person  # noqa: E402
 from sources.models import Citation  # noqa: E402
 
-SEARCH_TERMS = ["wang", "zhang wei", "王", "hangzhou", "mayor", "sato", "cai qi", "xi'an",
-                "vice governor zhejiang", "nomatchatall"]
+SEARCH_TERMS = [
+    "wang",
+    "zhang wei",
+    "王",
+    "hangzhou",
+    "mayor",
+    "sato",
+    "cai qi",
+    "xi'an",
+    "vice governor zhejiang",
+    "nomatchatall",
+]
 
 
 def timed(call, reps, before=None):
@@ -61,8 +71,7 @@ def timed(call, reps, before=None):
         times.append((time.perf_counter() - start) * 1000)
         if time.monotonic() > deadline:
             break
-    return {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2),
-            "n": len(times)}
+    return {"median_ms": round(statistics.median(times), 2), "max_ms": round(max(times), 2), "n": len(times)}
 
 
 def queries(call):
@@ -76,14 +85,20 @@ def get_ok(client, url, **params):
         response = client.get(url, params)
         assert response.status_code == 200, (url, response.status_code)
         return response
+
     return call
 
 
 def sized_people():
     """The people made with --claims-per-person 10, 100, 300, 1000 (the last ones created)."""
     last = list(Person.objects.order_by("-pk").values_list("pk", flat=True)[:8])
-    people = Person.objects.filter(pk__in=last).order_by("-pk").annotate(
-        positions_count=Count("positions", distinct=True), events_count=Count("events", distinct=True))
+    people = (
+        Person.objects.filter(pk__in=last)
+        .order_by("-pk")
+        .annotate(
+            positions_count=Count("positions", distinct=True), events_count=Count("events", distinct=True)
+        )
+    )
     found = {}
     for person in people:
         claims = person.positions_count + person.events_count
@@ -125,14 +140,19 @@ def measure_search(reps):
         result["matches"] = Person.objects.search(term).count()
         per_term[term] = result
         all_times.append(result["median_ms"])
-    return {"published_people": published, "median_ms": round(statistics.median(all_times), 2),
-            "worst_term": max(per_term, key=lambda t: per_term[t]["median_ms"]),
-            "worst_ms": max(all_times), "terms": per_term}
+    return {
+        "published_people": published,
+        "median_ms": round(statistics.median(all_times), 2),
+        "worst_term": max(per_term, key=lambda t: per_term[t]["median_ms"]),
+        "worst_ms": max(all_times),
+        "terms": per_term,
+    }
 
 
 def superuser():
     user, _ = get_user_model().objects.get_or_create(
-        username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
     return user
 
 
@@ -179,8 +199,11 @@ def add_history(target):
     model = audit.history_model("citation")
     editors = list(get_user_model().objects.filter(username__startswith="gen-editor-"))
     fields = [f.attname for f in Citation._meta.concrete_fields if f.attname != "verification"]
-    sample = list(Citation.objects.order_by("?").values(*fields)[:5000]) if connection.vendor == \
-        "postgresql" else list(Citation.objects.values(*fields)[:5000])
+    sample = (
+        list(Citation.objects.order_by("?").values(*fields)[:5000])
+        if connection.vendor == "postgresql"
+        else list(Citation.objects.values(*fields)[:5000])
+    )
     rng = random.Random(1)
     now = timezone.now()
     added, started = 0, time.monotonic()
@@ -188,16 +211,19 @@ def add_history(target):
         chunk = []
         for _ in range(min(5000, missing - added)):
             row = dict(rng.choice(sample))
-            chunk.append(model(
-                **row, history_type="~", history_user=rng.choice(editors),
-                history_change_reason="Synthetic edit for the benchmark",
-                history_date=now - datetime.timedelta(seconds=rng.uniform(60, 2 * 365 * 86400)),
-            ))
+            chunk.append(
+                model(
+                    **row,
+                    history_type="~",
+                    history_user=rng.choice(editors),
+                    history_change_reason="Synthetic edit for the benchmark",
+                    history_date=now - datetime.timedelta(seconds=rng.uniform(60, 2 * 365 * 86400)),
+                )
+            )
         with transaction.atomic():
             model.objects.bulk_create(chunk, batch_size=1000)
         added += len(chunk)
-    return {"history_rows": history_total(), "added": added,
-            "seconds": round(time.monotonic() - started, 1)}
+    return {"history_rows": history_total(), "added": added, "seconds": round(time.monotonic() - started, 1)}
 
 
 def measure_audit(reps, history_target):
@@ -209,8 +235,10 @@ def measure_audit(reps, history_target):
     client = Client()
     client.force_login(superuser())
     rows = {"history": filled}
-    for name, url in [("person", reverse("admin:profiles_person_audit", args=[person.pk])),
-                      ("recent", reverse("admin:profiles_person_recent_changes"))]:
+    for name, url in [
+        ("person", reverse("admin:profiles_person_audit", args=[person.pk])),
+        ("recent", reverse("admin:profiles_person_recent_changes")),
+    ]:
         call = get_ok(client, url)
         rows[name] = {"queries": queries(call), **timed(call, reps)}
     rows["person_history_rows"] = audit.person_history(person).count()

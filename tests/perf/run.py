@@ -47,23 +47,31 @@ def log(message):
 
 
 def base_env(database_url, **extra):
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "PYTEST", "CACHE_"))}
-    env.update({
-        "DATABASE_URL": database_url, "SECRET_KEY": "bench-only-" + "x" * 40,
-        "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "ERROR",
-    })
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST", "CACHE_"))
+    }
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench-only-" + "x" * 40,
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "PYTHONUNBUFFERED": "1",
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     env.update(extra)
     return env
 
 
 def manage(env, *args, timeout=3600):
     started = time.monotonic()
-    result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=timeout)
+    result = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if result.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return time.monotonic() - started, result.stdout
@@ -97,21 +105,44 @@ def fill(env, people, label):
     """Migrate, generate `people` published people, then one person of each size."""
     seconds, _ = manage(env, "migrate", "--noinput", "-v0")
     log(f"{label}: migrated in {seconds:.0f}s; generating {people} people")
-    seconds, output = manage(env, "generate_profiles", "--people", str(people), "--publish",
-                             "--seed", "1")
+    seconds, output = manage(env, "generate_profiles", "--people", str(people), "--publish", "--seed", "1")
     log(f"{label}: {output.strip()}")
     generated = {"people": people, "seconds": round(seconds, 1), "output": output.strip()}
     for size in SIZES:
-        manage(env, "generate_profiles", "--people", "1", "--claims-per-person", str(size),
-               "--publish", "--seed", str(size), "--workers", "1")
+        manage(
+            env,
+            "generate_profiles",
+            "--people",
+            "1",
+            "--claims-per-person",
+            str(size),
+            "--publish",
+            "--seed",
+            str(size),
+            "--workers",
+            "1",
+        )
     return generated
 
 
 def measure(env, what, reps, history):
     result = subprocess.run(
-        [PY, str(ROOT / "tests/perf/measure.py"), "--what", what, "--reps", str(reps),
-         "--history", str(history)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+        [
+            PY,
+            str(ROOT / "tests/perf/measure.py"),
+            "--what",
+            what,
+            "--reps",
+            str(reps),
+            "--history",
+            str(history),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if result.returncode:
         raise SystemExit(f"measure.py failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
     sys.stderr.write(result.stderr)
@@ -119,6 +150,7 @@ def measure(env, what, reps, history):
 
 
 # gunicorn ----------------------------------------------------------------------------------------
+
 
 def free_port():
     with socket.socket() as probe:
@@ -152,20 +184,42 @@ def load(url, seconds, connections=8):
     if shutil.which("wrk"):
         output = subprocess.run(
             ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", url],
-            capture_output=True, text=True, timeout=seconds + 60).stdout
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        ).stdout
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
         bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
         errors = re.search(r"Socket errors: (.*)", output)
-        return {"rps": rps, "non_2xx": int(bad.group(1)) if bad else 0,
-                "socket_errors": errors.group(1) if errors else "", "tool": "wrk"}
+        return {
+            "rps": rps,
+            "non_2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else "",
+            "tool": "wrk",
+        }
     output = subprocess.run(
-        [PY, str(ROOT / "tests/perf/loadgen.py"), url, "--seconds", str(seconds),
-         "--concurrency", str(connections), "--max-requests", "1000000"],
-        capture_output=True, text=True, timeout=seconds + 60).stdout
+        [
+            PY,
+            str(ROOT / "tests/perf/loadgen.py"),
+            url,
+            "--seconds",
+            str(seconds),
+            "--concurrency",
+            str(connections),
+            "--max-requests",
+            "1000000",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
     data = json.loads(output)
-    return {"rps": data["rps"], "non_2xx": sum(v for k, v in data["statuses"].items()
-                                               if not k.startswith("2")),
-            "socket_errors": data["errors"], "tool": "loadgen.py"}
+    return {
+        "rps": data["rps"],
+        "non_2xx": sum(v for k, v in data["statuses"].items() if not k.startswith("2")),
+        "socket_errors": data["errors"],
+        "tool": "loadgen.py",
+    }
 
 
 def gunicorn_phase(env, slugs, seconds):
@@ -178,10 +232,13 @@ def gunicorn_phase(env, slugs, seconds):
     base = f"http://127.0.0.1:{port}"
     log_file = open("/tmp/bioproject_bench_gunicorn.log", "w")
     process = subprocess.Popen(
-        [PY, "-m", "gunicorn", "bioproject.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--timeout", "120"],
-        cwd=ROOT, env=server_env, stdout=log_file, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [PY, "-m", "gunicorn", "bioproject.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "120"],
+        cwd=ROOT,
+        env=server_env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     results = {"cache": "redis" if use_redis else "local memory per worker"}
     try:
         deadline = time.monotonic() + 60
@@ -192,12 +249,16 @@ def gunicorn_phase(env, slugs, seconds):
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise SystemExit(
-                        "gunicorn did not start; see /tmp/bioproject_bench_gunicorn.log") from None
+                        "gunicorn did not start; see /tmp/bioproject_bench_gunicorn.log"
+                    ) from None
                 time.sleep(0.3)
         page = f"{base}/people/{slugs['100']}/"
-        targets = {"healthz": f"{base}/healthz", "page": page,
-                   "json": f"{base}/people/{slugs['100']}.json",
-                   "search": f"{base}/search/?q=wang"}
+        targets = {
+            "healthz": f"{base}/healthz",
+            "page": page,
+            "json": f"{base}/people/{slugs['100']}.json",
+            "search": f"{base}/search/?q=wang",
+        }
         for url in targets.values():  # warm both workers' templates and the shared cache
             for _ in range(4):
                 fetch(url)
@@ -208,21 +269,24 @@ def gunicorn_phase(env, slugs, seconds):
             result = load(targets[name], seconds)
             following = load(targets["healthz"], seconds)
             healthz = (previous["rps"] + following["rps"]) / 2
-            log(f"gunicorn: {name} {result['rps']:.0f} req/s, healthz {healthz:.0f} req/s "
-                f"({result['tool']})")
-            results[name] = {"rps": result["rps"], "healthz_rps": round(healthz, 1),
-                             "ratio": round(result["rps"] / healthz, 3),
-                             "non_2xx": result["non_2xx"], "socket_errors": result["socket_errors"]}
+            log(f"gunicorn: {name} {result['rps']:.0f} req/s, healthz {healthz:.0f} req/s ({result['tool']})")
+            results[name] = {
+                "rps": result["rps"],
+                "healthz_rps": round(healthz, 1),
+                "ratio": round(result["rps"] / healthz, 3),
+                "non_2xx": result["non_2xx"],
+                "socket_errors": result["socket_errors"],
+            }
             previous = following
         workers = worker_pids(process.pid)
         results["workers_after_load"] = {pid: memory_of(pid) for pid in workers}
         results["peak_mb_after_load"] = max(
-            (m["VmHWM"] for m in results["workers_after_load"].values()), default=None)
+            (m["VmHWM"] for m in results["workers_after_load"].values()), default=None
+        )
         # Heavy pages, then the workers' peak memory.
         heavy = {
             "1000-claim page": f"/people/{slugs['1000']}/",
-            "1000-claim page, as of today": f"/people/{slugs['1000']}/?as_of="
-                                            f"{time.strftime('%Y-%m-%d')}",
+            "1000-claim page, as of today": f"/people/{slugs['1000']}/?as_of={time.strftime('%Y-%m-%d')}",
             "1000-claim JSON": f"/people/{slugs['1000']}.json",
             "search 'mayor'": "/search/?q=mayor",
             "people list": "/people/?page=5",
@@ -281,14 +345,14 @@ def landmarks(env):
         "distinct=True)).order_by('-n').first().pk;"
         "print(json.dumps(out))"
     )
-    result = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     if result.returncode:
         raise SystemExit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # the table ---------------------------------------------------------------------------------------
+
 
 def table(rows):
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
@@ -312,81 +376,162 @@ def build_rows(data):
         if not info:
             continue
         generated = info["generated"]
-        rows.append((f"generate_profiles --people {generated['people']} --publish", db,
-                     f"{generated['seconds']:.0f} s ({generated['people'] / generated['seconds']:.0f}"
-                     " people/s)", "minutes", ""))
+        rows.append(
+            (
+                f"generate_profiles --people {generated['people']} --publish",
+                db,
+                f"{generated['seconds']:.0f} s ({generated['people'] / generated['seconds']:.0f} people/s)",
+                "minutes",
+                "",
+            )
+        )
     for db in ("pg", "sqlite"):
         profile = data.get(db, {}).get("measured", {}).get("profile")
         if not profile:
             continue
         for claims in sorted(profile, key=int):
             item = profile[claims]
-            rows.append((f"profile page {claims} claims ({item['citations']} citations), uncached",
-                         db, f"{item['uncached_queries']} queries, median {item['uncached']['median_ms']} ms",
-                         "≤4 queries" + (", <25 ms" if claims == "300" else ""),
-                         verdict(item["uncached_queries"] <= 4 and (
-                             claims != "300" or item["uncached"]["median_ms"] < 25))))
-            rows.append((f"profile page {claims} claims, cached", db,
-                         f"{item['cached_queries']} queries, median {item['cached']['median_ms']} ms",
-                         "≤4 queries", verdict(item["cached_queries"] <= 4)))
+            rows.append(
+                (
+                    f"profile page {claims} claims ({item['citations']} citations), uncached",
+                    db,
+                    f"{item['uncached_queries']} queries, median {item['uncached']['median_ms']} ms",
+                    "≤4 queries" + (", <25 ms" if claims == "300" else ""),
+                    verdict(
+                        item["uncached_queries"] <= 4
+                        and (claims != "300" or item["uncached"]["median_ms"] < 25)
+                    ),
+                )
+            )
+            rows.append(
+                (
+                    f"profile page {claims} claims, cached",
+                    db,
+                    f"{item['cached_queries']} queries, median {item['cached']['median_ms']} ms",
+                    "≤4 queries",
+                    verdict(item["cached_queries"] <= 4),
+                )
+            )
     server = pg.get("gunicorn")
     if server:
-        for name, label in (("page", "profile page (100 claims)"), ("json", "profile JSON"),
-                            ("search", "search ?q=wang")):
+        for name, label in (
+            ("page", "profile page (100 claims)"),
+            ("json", "profile JSON"),
+            ("search", "search ?q=wang"),
+        ):
             item = server[name]
             target = "≥0.8" if name != "search" else "≥0.8 (uncacheable)"
-            rows.append((f"gunicorn -w 2 throughput, {label} / healthz", "pg",
-                         f"{item['ratio']:.2f} ({item['rps']:.0f} vs {item['healthz_rps']:.0f} req/s"
-                         f", {item['non_2xx']} non-2xx)", target, verdict(item["ratio"] >= 0.8)))
-        rows.append(("gunicorn worker peak memory (VmHWM) after the load runs", "pg",
-                     f"{server['peak_mb_after_load']} MB", "<150 MB",
-                     verdict(server["peak_mb_after_load"] is not None
-                             and server["peak_mb_after_load"] < 150)))
-        rows.append(("gunicorn worker peak memory (VmHWM) after the heavy pages below", "pg",
-                     f"{server['peak_mb']} MB", "<150 MB",
-                     verdict(server["peak_mb"] is not None and server["peak_mb"] < 150)))
+            rows.append(
+                (
+                    f"gunicorn -w 2 throughput, {label} / healthz",
+                    "pg",
+                    f"{item['ratio']:.2f} ({item['rps']:.0f} vs {item['healthz_rps']:.0f} req/s"
+                    f", {item['non_2xx']} non-2xx)",
+                    target,
+                    verdict(item["ratio"] >= 0.8),
+                )
+            )
+        rows.append(
+            (
+                "gunicorn worker peak memory (VmHWM) after the load runs",
+                "pg",
+                f"{server['peak_mb_after_load']} MB",
+                "<150 MB",
+                verdict(server["peak_mb_after_load"] is not None and server["peak_mb_after_load"] < 150),
+            )
+        )
+        rows.append(
+            (
+                "gunicorn worker peak memory (VmHWM) after the heavy pages below",
+                "pg",
+                f"{server['peak_mb']} MB",
+                "<150 MB",
+                verdict(server["peak_mb"] is not None and server["peak_mb"] < 150),
+            )
+        )
         for label, item in server["heavy_pages"].items():
-            rows.append((f"  heavy page: {label}", "pg",
-                         f"{item['status']}, {item['bytes'] // 1024} KB, {item['ms']} ms", "", ""))
+            rows.append(
+                (
+                    f"  heavy page: {label}",
+                    "pg",
+                    f"{item['status']}, {item['bytes'] // 1024} KB, {item['ms']} ms",
+                    "",
+                    "",
+                )
+            )
     for db in ("pg", "sqlite"):
         search = data.get(db, {}).get("measured", {}).get("search")
         if search:
-            rows.append((f"search median over {len(search['terms'])} queries, "
-                         f"{search['published_people']} people", db,
-                         f"{search['median_ms']} ms (worst {search['worst_term']!r} "
-                         f"{search['worst_ms']} ms)",
-                         "<30 ms" if db == "pg" else "reported",
-                         verdict(search["median_ms"] < 30) if db == "pg" else ""))
+            rows.append(
+                (
+                    f"search median over {len(search['terms'])} queries, {search['published_people']} people",
+                    db,
+                    f"{search['median_ms']} ms (worst {search['worst_term']!r} {search['worst_ms']} ms)",
+                    "<30 ms" if db == "pg" else "reported",
+                    verdict(search["median_ms"] < 30) if db == "pg" else "",
+                )
+            )
     measured = pg.get("measured", {})
     if "admin" in measured:
         item = measured["admin"]
-        rows.append(("admin Person change page, 300 claims", "pg",
-                     f"{item['queries']} queries, median {item['median_ms']} ms",
-                     "<40 queries, <500 ms",
-                     verdict(item["queries"] < 40 and item["median_ms"] < 500)))
+        rows.append(
+            (
+                "admin Person change page, 300 claims",
+                "pg",
+                f"{item['queries']} queries, median {item['median_ms']} ms",
+                "<40 queries, <500 ms",
+                verdict(item["queries"] < 40 and item["median_ms"] < 500),
+            )
+        )
     if "publish" in measured:
         item = measured["publish"]
-        rows.append(("publish a 300-claim profile (profile_publish)", "pg",
-                     f"median {item['median_ms']} ms ({item['queries']} queries)", "<300 ms",
-                     verdict(item["median_ms"] < 300)))
+        rows.append(
+            (
+                "publish a 300-claim profile (profile_publish)",
+                "pg",
+                f"median {item['median_ms']} ms ({item['queries']} queries)",
+                "<300 ms",
+                verdict(item["median_ms"] < 300),
+            )
+        )
     if "audit" in measured:
         item = measured["audit"]
         history = item["history"]["history_rows"]
-        for key, label in (("person", "audit trail of a person, first page"),
-                           ("recent", "recent changes (all), first page")):
-            rows.append((f"{label} ({history:,} history rows)", "pg",
-                         f"{item[key]['queries']} queries, median {item[key]['median_ms']} ms",
-                         "<100 ms", verdict(item[key]["median_ms"] < 100)))
+        for key, label in (
+            ("person", "audit trail of a person, first page"),
+            ("recent", "recent changes (all), first page"),
+        ):
+            rows.append(
+                (
+                    f"{label} ({history:,} history rows)",
+                    "pg",
+                    f"{item[key]['queries']} queries, median {item[key]['median_ms']} ms",
+                    "<100 ms",
+                    verdict(item[key]["median_ms"] < 100),
+                )
+            )
     return rows
 
 
 def machine():
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), "?")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
     memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-    return {"nproc": os.cpu_count(), "memory_gib": round(memory / 1024 / 1024, 1), "cpu": cpu,
-            "postgresql": pg_version(), "python": sys.version.split()[0],
-            "wrk": bool(shutil.which("wrk")), "redis": redis_ok()}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(memory / 1024 / 1024, 1),
+        "cpu": cpu,
+        "postgresql": pg_version(),
+        "python": sys.version.split()[0],
+        "wrk": bool(shutil.which("wrk")),
+        "redis": redis_ok(),
+    }
 
 
 def main():
@@ -435,10 +580,12 @@ def main():
     rows = build_rows(data)
     data["table"] = rows
     RESULTS.write_text(json.dumps(data, indent=1, default=str))
-    print(f"\nbioproject benchmarks ({'quick' if args.quick else 'full'}, {people} people per "
-          f"database, {data['seconds']:.0f} s) on {data['machine']['nproc']} CPUs "
-          f"{data['machine']['cpu']}, {data['machine']['memory_gib']} GiB, PostgreSQL "
-          f"{data['machine']['postgresql']}")
+    print(
+        f"\nbioproject benchmarks ({'quick' if args.quick else 'full'}, {people} people per "
+        f"database, {data['seconds']:.0f} s) on {data['machine']['nproc']} CPUs "
+        f"{data['machine']['cpu']}, {data['machine']['memory_gib']} GiB, PostgreSQL "
+        f"{data['machine']['postgresql']}"
+    )
     print(table(rows))
     print(f"\nRaw figures: {RESULTS}")
 

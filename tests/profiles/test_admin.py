@@ -18,25 +18,52 @@ def management(data, prefix, total, initial=0):
 
 def new_person_form(client, organization, source):
     data = form_data(client.get(reverse("admin:profiles_person_add")), "person_form")
-    data.update({"name": "Cai Qi", "slug": "cai-qi", "native_name": "蔡奇",
-                 "birth_date": "1955-12-05", "edit_summary": "New profile from Wikipedia"})
+    data.update(
+        {
+            "name": "Cai Qi",
+            "slug": "cai-qi",
+            "native_name": "蔡奇",
+            "birth_date": "1955-12-05",
+            "edit_summary": "New profile from Wikipedia",
+        }
+    )
     management(data, "citations", 1)
-    data.update({"citations-0-field": "name", "citations-0-source": source.pk,
-                 "citations-0-quote": "Cai was born", "citations-0-stance": "supports"})
+    data.update(
+        {
+            "citations-0-field": "name",
+            "citations-0-source": source.pk,
+            "citations-0-quote": "Cai was born",
+            "citations-0-stance": "supports",
+        }
+    )
     management(data, "positions", 2)
     for index, (role, start) in enumerate([("Mayor", "1997"), ("Party Secretary", "2002-04")]):
-        data.update({f"positions-{index}-role": role, f"positions-{index}-organization": organization.pk,
-                     f"positions-{index}-start_date": start})
+        data.update(
+            {
+                f"positions-{index}-role": role,
+                f"positions-{index}-organization": organization.pk,
+                f"positions-{index}-start_date": start,
+            }
+        )
         management(data, f"positions-{index}-citations", 1)
-        data.update({f"positions-{index}-citations-0-source": source.pk,
-                     f"positions-{index}-citations-0-quote": "He became mayor in April 2004.",
-                     f"positions-{index}-citations-0-stance": "supports"})
+        data.update(
+            {
+                f"positions-{index}-citations-0-source": source.pk,
+                f"positions-{index}-citations-0-quote": "He became mayor in April 2004.",
+                f"positions-{index}-citations-0-stance": "supports",
+            }
+        )
     management(data, "events", 1)
     data.update({"events-0-date": "1975-08", "events-0-kind": "joined", "events-0-title": "Joins"})
     management(data, "events-0-citations", 1)
-    data.update({"events-0-citations-0-source": source.pk, "events-0-citations-0-field": "date",
-                 "events-0-citations-0-quote": "He joined in 1975.",
-                 "events-0-citations-0-stance": "supports"})
+    data.update(
+        {
+            "events-0-citations-0-source": source.pk,
+            "events-0-citations-0-field": "date",
+            "events-0-citations-0-quote": "He joined in 1975.",
+            "events-0-citations-0-stance": "supports",
+        }
+    )
     return data
 
 
@@ -55,7 +82,8 @@ def test_editor_enters_a_person_with_cited_positions_and_events_in_one_save(clie
         records = model.history.all()
         assert records.exists()
         assert {(r.history_user, r.history_change_reason) for r in records} == {
-            (editor, "New profile from Wikipedia")}
+            (editor, "New profile from Wikipedia")
+        }
 
 
 def test_impossible_date_gets_a_clear_message_on_the_field_and_nothing_is_saved(client, editor):
@@ -100,8 +128,15 @@ def pages(person, organization):
     citation = Citation.objects.filter(person=person).first()
     source = citation.source
     other = OtherName.objects.create(person=person, name="Alias")
-    objects = {"person": person, "position": position, "event": event, "citation": citation,
-               "source": source, "othername": other, "organization": organization}
+    objects = {
+        "person": person,
+        "position": position,
+        "event": event,
+        "citation": citation,
+        "source": source,
+        "othername": other,
+        "organization": organization,
+    }
     for name, obj in objects.items():
         app = "sources" if name in {"citation", "source"} else "profiles"
         yield f"{name} changelist", reverse(f"admin:{app}_{name}_changelist")
@@ -135,8 +170,9 @@ def test_every_admin_page_answers_with_a_query_count_that_does_not_grow(client, 
     assert large["person change"] <= 14
 
 
-def test_a_long_profile_lists_its_claims_with_links_instead_of_a_form_each(client, editor,
-                                                                          django_assert_max_num_queries):
+def test_a_long_profile_lists_its_claims_with_links_instead_of_a_form_each(
+    client, editor, django_assert_max_num_queries
+):
     from profiles.admin import PersonAdmin
 
     person = cited_profile(slug="long", positions=PersonAdmin.LARGE_PROFILE, events=1)

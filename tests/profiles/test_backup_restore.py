@@ -30,7 +30,8 @@ def snapshot(client):
 
 
 def test_export_everything_then_import_into_an_empty_database_restores_the_public_site(
-        client, tmp_path, reviewer):
+    client, tmp_path, reviewer
+):
     call_command("import_profiles", "profiles/demo/cai-qi.json", "--publish", "--user", "reviewer")
     before = snapshot(client)
     backup = tmp_path / "backup.json"

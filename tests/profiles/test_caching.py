@@ -23,11 +23,13 @@ def test_published_pages_carry_validators_and_shared_cache_headers(client, publi
 
 
 @pytest.mark.parametrize("url", ["/people/cai-qi/", "/people/cai-qi.json"])
-def test_a_conditional_get_answers_304_without_rendering(client, published, url,
-                                                         django_assert_num_queries):
+def test_a_conditional_get_answers_304_without_rendering(client, published, url, django_assert_num_queries):
     first = client.get(url)
-    with mock.patch.object(views, "render_to_string") as render, \
-            mock.patch.object(views, "profile_context") as context, django_assert_num_queries(1):
+    with (
+        mock.patch.object(views, "render_to_string") as render,
+        mock.patch.object(views, "profile_context") as context,
+        django_assert_num_queries(1),
+    ):
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
     assert not render.called and not context.called
@@ -36,7 +38,8 @@ def test_a_conditional_get_answers_304_without_rendering(client, published, url,
 
 
 def test_the_rendered_page_is_cached_per_revision_and_a_new_revision_has_a_new_key(
-        client, published, reviewer):
+    client, published, reviewer
+):
     first = client.get("/people/cai-qi/")
     with mock.patch.object(views, "render_to_string") as render:
         cached = client.get("/people/cai-qi/")

@@ -20,12 +20,14 @@ def two_editors(editor):
 
 
 @pytest.mark.parametrize("first_edit", ["person field", "inline position"])
-def test_second_save_is_refused_showing_the_first_change_and_keeping_the_input(two_editors,
-                                                                               first_edit):
+def test_second_save_is_refused_showing_the_first_change_and_keeping_the_input(two_editors, first_edit):
     person = cited_profile(slug="cai-qi", name="Cai Qi", birth_place="Fujian")
     url = reverse("admin:profiles_person_change", args=[person.pk])
     first, second = two_editors
-    first_form, second_form = form_data(first.get(url), "person_form"), form_data(second.get(url), "person_form")
+    first_form, second_form = (
+        form_data(first.get(url), "person_form"),
+        form_data(second.get(url), "person_form"),
+    )
 
     if first_edit == "person field":
         first_form.update(birth_place="Youxi County, Fujian", edit_summary="Precise birthplace")

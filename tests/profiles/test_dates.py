@@ -10,16 +10,19 @@ from profiles.models import Person
 from tests.factories import PersonFactory, PositionFactory
 
 
-@pytest.mark.parametrize(("text", "iso", "shown", "precision"), [
-    ("1955", "1955", "1955", Precision.YEAR),
-    ("1955-12", "1955-12", "December 1955", Precision.MONTH),
-    ("1955-12-05", "1955-12-05", "5 December 1955", Precision.DAY),
-    ("December 1955", "1955-12", "December 1955", Precision.MONTH),
-    ("5 December 1955", "1955-12-05", "5 December 1955", Precision.DAY),
-    ("December 5, 1955", "1955-12-05", "5 December 1955", Precision.DAY),
-    ("  dec 1955 ", "1955-12", "December 1955", Precision.MONTH),
-    ("2024-02-29", "2024-02-29", "29 February 2024", Precision.DAY),
-])
+@pytest.mark.parametrize(
+    ("text", "iso", "shown", "precision"),
+    [
+        ("1955", "1955", "1955", Precision.YEAR),
+        ("1955-12", "1955-12", "December 1955", Precision.MONTH),
+        ("1955-12-05", "1955-12-05", "5 December 1955", Precision.DAY),
+        ("December 1955", "1955-12", "December 1955", Precision.MONTH),
+        ("5 December 1955", "1955-12-05", "5 December 1955", Precision.DAY),
+        ("December 5, 1955", "1955-12-05", "5 December 1955", Precision.DAY),
+        ("  dec 1955 ", "1955-12", "December 1955", Precision.MONTH),
+        ("2024-02-29", "2024-02-29", "29 February 2024", Precision.DAY),
+    ],
+)
 def test_partial_dates_parse_render_and_export(text, iso, shown, precision):
     date = PartialDate.parse(text)
     assert date.isoformat() == iso
@@ -27,16 +30,19 @@ def test_partial_dates_parse_render_and_export(text, iso, shown, precision):
     assert date.precision == precision
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("1955-02-30", "February 1955 has 28 days"),
-    ("2023-02-29", "February 2023 has 28 days"),
-    ("2004-13", "There is no month 13"),
-    ("December", "has no year"),
-    ("12-05", "has no year"),
-    ("5 Decembre 1955", "not the name of a month"),
-    ("yesterday", "is not a date"),
-    ("0000", "is not a year"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1955-02-30", "February 1955 has 28 days"),
+        ("2023-02-29", "February 2023 has 28 days"),
+        ("2004-13", "There is no month 13"),
+        ("December", "has no year"),
+        ("12-05", "has no year"),
+        ("5 Decembre 1955", "not the name of a month"),
+        ("yesterday", "is not a date"),
+        ("0000", "is not a year"),
+    ],
+)
 def test_impossible_dates_are_refused_with_a_clear_message(text, message):
     with pytest.raises(ValueError, match=message):
         PartialDate.parse(text)
@@ -74,8 +80,9 @@ def test_form_field_reports_the_error_on_the_field():
 
 @pytest.mark.django_db
 def test_end_before_start_is_refused_but_a_coarser_end_in_the_same_year_is_not():
-    position = PositionFactory.build(person=PersonFactory(), organization=None,
-                                     start_date=PartialDate(1999, 5), end_date=PartialDate(1998))
+    position = PositionFactory.build(
+        person=PersonFactory(), organization=None, start_date=PartialDate(1999, 5), end_date=PartialDate(1998)
+    )
     with pytest.raises(ValidationError) as error:
         position.clean()
     assert "end_date" in error.value.message_dict
@@ -85,8 +92,9 @@ def test_end_before_start_is_refused_but_a_coarser_end_in_the_same_year_is_not()
 
 @given(st.dates(min_value=datetime.date(100, 1, 1)), st.sampled_from(["year", "month", "day"]))
 def test_any_partial_date_round_trips_through_iso_and_display(day, precision):
-    date = PartialDate(day.year, day.month if precision != "year" else None,
-                       day.day if precision == "day" else None)
+    date = PartialDate(
+        day.year, day.month if precision != "year" else None, day.day if precision == "day" else None
+    )
     assert PartialDate.parse(date.isoformat()) == date
     assert PartialDate.parse(str(date)) == date
     assert date.earliest <= day <= date.latest

@@ -29,20 +29,29 @@ HISTORY_MODELS = (Person, OtherName, Position, Event, Citation, Source, Organiza
 
 
 def generate(**options):
-    call_command("generate_profiles", **{"people": 20, "claims_per_person": 8, "seed": 7, **options},
-                 stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+    call_command(
+        "generate_profiles",
+        **{"people": 20, "claims_per_person": 8, "seed": 7, **options},
+        stdout=open("/dev/null", "w"),
+        stderr=open("/dev/null", "w"),
+    )
     return list(Person.objects.order_by("pk"))
 
 
 def published_rows(person):
     """What profile_publish leaves for a person, without row ids."""
     positions = sorted(
-        PublishedPosition.objects.filter(person=person)
-        .values_list("organization_id", "key", "role", "start_date", "end_date", "ended", "acting"),
-        key=str)
+        PublishedPosition.objects.filter(person=person).values_list(
+            "organization_id", "key", "role", "start_date", "end_date", "ended", "acting"
+        ),
+        key=str,
+    )
     citations = sorted(
-        PublishedCitation.objects.filter(person=person)
-        .values_list("source_id", "anchor", "claim", "quote", "stance"), key=str)
+        PublishedCitation.objects.filter(person=person).values_list(
+            "source_id", "anchor", "claim", "quote", "stance"
+        ),
+        key=str,
+    )
     return positions, citations
 
 
@@ -67,7 +76,9 @@ def test_generated_records_are_valid_and_realistic():
     # Organizations nest: a city committee inside a provincial committee inside the party.
     city = Organization.objects.get(slug="ccp-sanming-municipal-committee")
     assert [city.parent.slug, city.parent.parent.slug] == [
-        "ccp-fujian-provincial-committee", "chinese-communist-party"]
+        "ccp-fujian-provincial-committee",
+        "chinese-communist-party",
+    ]
     assert city.native_name == "中共三明市委"
     # Dates at every precision.
     precisions = {p.start_date.precision for p in Position.objects.all() if p.start_date}
@@ -92,8 +103,11 @@ def test_every_claim_and_shown_fact_is_cited():
     assert not Event.objects.filter(citations__isnull=True).exists()
     for person in people:
         cited = set(Citation.objects.filter(person=person).person_facts().values_list("field", flat=True))
-        shown = {name for name in CLAIM_FIELDS["person"]
-                 if (person.other_names.exists() if name == "other_names" else getattr(person, name))}
+        shown = {
+            name
+            for name in CLAIM_FIELDS["person"]
+            if (person.other_names.exists() if name == "other_names" else getattr(person, name))
+        }
         assert shown <= cited, person.slug
         assert person.positions.exists()
 
@@ -160,7 +174,11 @@ def test_bulk_publishing_writes_what_the_service_writes(reviewer):
         assert service.number == 2
         assert service.document == bulk.document
         assert (service.search_text, service.name, service.native_name, service.native_name_lang) == (
-            bulk.search_text, bulk.name, bulk.native_name, bulk.native_name_lang)
+            bulk.search_text,
+            bulk.name,
+            bulk.native_name,
+            bulk.native_name_lang,
+        )
         assert published_rows(person) == rows
         person.refresh_from_db()
         assert (person.status, person.live_revision_id) == (Person.Status.PUBLISHED, service.pk)

@@ -17,30 +17,84 @@ DEMO = "profiles/demo/cai-qi.json"
 
 
 def small_file():
-    source = {"id": "wikipedia-cai-qi", "title": "Cai Qi", "url": "https://en.wikipedia.org/wiki/Cai_Qi",
-              "publisher": "Wikipedia", "author": "", "published": None, "accessed": "2026-11-26",
-              "archive_url": "", "note": "", "archived_text": "Cai Qi was born in 1955. He was mayor."}
-    citation = {"source": "wikipedia-cai-qi", "quote": "He was mayor.", "locator": "Lead",
-                "stance": "supports", "stated": None, "field": None, "note": ""}
-    organization = {"id": "sanming", "name": "Sanming Government", "native_name": "", "kind": "government",
-                    "parent": {"id": "fujian", "name": "Fujian", "native_name": "", "kind": "government",
-                               "parent": None}}
-    return {"people": [{
-        "id": "cai-qi", "name": "Cai Qi", "native_name": "蔡奇", "native_name_lang": "zh-Hans",
-        "romanization": "", "other_names": [], "birth_date": "1955", "birth_place": "",
-        "death_date": None, "death_place": "", "summary": "",
-        "citations": {
-            "name": [{**citation, "quote": "Cai Qi was born in 1955.", "field": "name"}],
-            "native_name": [{**citation, "quote": "Cai Qi was born in 1955.", "field": "native_name"}],
-            "birth_date": [{**citation, "quote": "Cai Qi was born in 1955.", "field": "birth_date"}],
-        },
-        "memberships": [{"id": "cai-qi-mayor", "role": "Mayor", "organization": organization,
-                         "start_date": "1997", "end_date": "1999", "ended": True, "acting": False,
-                         "concurrent": False, "ordinal": "", "note": "", "citations": [citation]}],
-        "events": [{"id": "cai-qi-born", "date": "1955", "kind": "born", "title": "Born",
-                    "description": "", "citations": [{**citation, "quote": "Cai Qi was born in 1955."}]}],
-        "sources": [source],
-    }]}
+    source = {
+        "id": "wikipedia-cai-qi",
+        "title": "Cai Qi",
+        "url": "https://en.wikipedia.org/wiki/Cai_Qi",
+        "publisher": "Wikipedia",
+        "author": "",
+        "published": None,
+        "accessed": "2026-11-26",
+        "archive_url": "",
+        "note": "",
+        "archived_text": "Cai Qi was born in 1955. He was mayor.",
+    }
+    citation = {
+        "source": "wikipedia-cai-qi",
+        "quote": "He was mayor.",
+        "locator": "Lead",
+        "stance": "supports",
+        "stated": None,
+        "field": None,
+        "note": "",
+    }
+    organization = {
+        "id": "sanming",
+        "name": "Sanming Government",
+        "native_name": "",
+        "kind": "government",
+        "parent": {"id": "fujian", "name": "Fujian", "native_name": "", "kind": "government", "parent": None},
+    }
+    return {
+        "people": [
+            {
+                "id": "cai-qi",
+                "name": "Cai Qi",
+                "native_name": "蔡奇",
+                "native_name_lang": "zh-Hans",
+                "romanization": "",
+                "other_names": [],
+                "birth_date": "1955",
+                "birth_place": "",
+                "death_date": None,
+                "death_place": "",
+                "summary": "",
+                "citations": {
+                    "name": [{**citation, "quote": "Cai Qi was born in 1955.", "field": "name"}],
+                    "native_name": [
+                        {**citation, "quote": "Cai Qi was born in 1955.", "field": "native_name"}
+                    ],
+                    "birth_date": [{**citation, "quote": "Cai Qi was born in 1955.", "field": "birth_date"}],
+                },
+                "memberships": [
+                    {
+                        "id": "cai-qi-mayor",
+                        "role": "Mayor",
+                        "organization": organization,
+                        "start_date": "1997",
+                        "end_date": "1999",
+                        "ended": True,
+                        "acting": False,
+                        "concurrent": False,
+                        "ordinal": "",
+                        "note": "",
+                        "citations": [citation],
+                    }
+                ],
+                "events": [
+                    {
+                        "id": "cai-qi-born",
+                        "date": "1955",
+                        "kind": "born",
+                        "title": "Born",
+                        "description": "",
+                        "citations": [{**citation, "quote": "Cai Qi was born in 1955."}],
+                    }
+                ],
+                "sources": [source],
+            }
+        ]
+    }
 
 
 def counts():
@@ -79,25 +133,46 @@ def test_import_updates_and_removes_what_the_file_no_longer_has(reviewer):
     assert result.written == 2  # the position changed; the event deleted, its citation with it
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    (lambda d: d["people"][0]["memberships"][0].update(start_date="2004-13"),
-     'people[0].memberships[0].start_date: "2004-13" is not a date (There is no month 13: give 1 to 12.)'),
-    (lambda d: d["people"][0].pop("name"), "people[0].name: is missing"),
-    (lambda d: d["people"][0]["events"][0]["citations"][0].update(source="nowhere"),
-     'people[0].events[0].citations[0].source: "nowhere" is not the id of a source in this document'),
-    (lambda d: d["people"][0]["sources"][0].update(url="javascript:alert(1)"),
-     "people[0].sources[0].url: \"javascript:alert(1)\": “javascript:” links are not allowed"),
-    (lambda d: d["people"][0]["memberships"][0].update(start_date="2000", end_date="1999"),
-     "people[0].memberships[0].end_date: 1999 is before the start date 2000"),
-    (lambda d: d["people"][0]["memberships"][0]["citations"][0].update(field="date"),
-     'people[0].memberships[0].citations[0].field: "date" is not a field of a position'),
-    (lambda d: d["people"][0]["memberships"][0]["citations"][0].update(stance="agrees"),
-     'people[0].memberships[0].citations[0].stance: "agrees" is not one of supports, disputes'),
-    (lambda d: d["people"][0].update(slug="x", id="Not A Slug"),
-     'people[0].id: "Not A Slug" is not a slug'),
-    (lambda d: d.update(people={}), "file.people: must be a list, not an object"),
-    (lambda d: d["people"].append(copy.deepcopy(d["people"][0])), 'people[1].id: "cai-qi" is also people[0]'),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda d: d["people"][0]["memberships"][0].update(start_date="2004-13"),
+            'people[0].memberships[0].start_date: "2004-13" is not a date '
+            "(There is no month 13: give 1 to 12.)",
+        ),
+        (lambda d: d["people"][0].pop("name"), "people[0].name: is missing"),
+        (
+            lambda d: d["people"][0]["events"][0]["citations"][0].update(source="nowhere"),
+            'people[0].events[0].citations[0].source: "nowhere" is not the id of a source in this document',
+        ),
+        (
+            lambda d: d["people"][0]["sources"][0].update(url="javascript:alert(1)"),
+            'people[0].sources[0].url: "javascript:alert(1)": “javascript:” links are not allowed',
+        ),
+        (
+            lambda d: d["people"][0]["memberships"][0].update(start_date="2000", end_date="1999"),
+            "people[0].memberships[0].end_date: 1999 is before the start date 2000",
+        ),
+        (
+            lambda d: d["people"][0]["memberships"][0]["citations"][0].update(field="date"),
+            'people[0].memberships[0].citations[0].field: "date" is not a field of a position',
+        ),
+        (
+            lambda d: d["people"][0]["memberships"][0]["citations"][0].update(stance="agrees"),
+            'people[0].memberships[0].citations[0].stance: "agrees" is not one of supports, disputes',
+        ),
+        (
+            lambda d: d["people"][0].update(slug="x", id="Not A Slug"),
+            'people[0].id: "Not A Slug" is not a slug',
+        ),
+        (lambda d: d.update(people={}), "file.people: must be a list, not an object"),
+        (
+            lambda d: d["people"].append(copy.deepcopy(d["people"][0])),
+            'people[1].id: "cai-qi" is also people[0]',
+        ),
+    ],
+)
 def test_a_bad_file_imports_nothing_and_names_each_problem_by_its_place(reviewer, change, problem):
     data = small_file()
     change(data)
@@ -140,8 +215,15 @@ def test_export_then_import_into_an_empty_database_gives_identical_documents(tmp
     source = SourceFactory(archived_text="He became mayor in April 2004. Cai was born")
     person = cited_profile(slug="cai-qi", name="Cai Qi", native_name="蔡奇", source=source)
     position = person.positions.first()
-    CitationFactory(person=person, position=position, source=SourceFactory(), field="start_date",
-                    stance="disputes", stated="1998", note="gives 1998")
+    CitationFactory(
+        person=person,
+        position=position,
+        source=SourceFactory(),
+        field="start_date",
+        stance="disputes",
+        stated="1998",
+        note="gives 1998",
+    )
     before = person_document(person, include_archive=True)
     path = tmp_path / "export.json"
     call_command("export_profiles", "-o", str(path))
@@ -163,8 +245,9 @@ def test_publish_flag_publishes_once_and_a_reimport_publishes_nothing_new(review
 
 
 def test_the_demo_file_imports_passes_the_gate_and_every_quote_verifies(reviewer, capsys):
-    result = profiles_import(data=json.load(open(DEMO, encoding="utf-8")), user=reviewer,
-                             reason="Demo", publish=True)
+    result = profiles_import(
+        data=json.load(open(DEMO, encoding="utf-8")), user=reviewer, reason="Demo", publish=True
+    )
     assert len(result.published) == len(result.people) >= 2
     cai = Person.objects.get(slug="cai-qi")
     assert cai.live_revision and cai.native_name == "蔡奇"

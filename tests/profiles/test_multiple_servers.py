@@ -43,8 +43,10 @@ def redis_or_skip():
         client.ping()
         return client
     except Exception as error:  # noqa: BLE001 - any failure means "no Redis here"
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error.__class__.__name__}): "
-                    "the servers share their page cache through it")
+        pytest.skip(
+            f"Redis is not reachable at {REDIS_URL} ({error.__class__.__name__}): "
+            "the servers share their page cache through it"
+        )
 
 
 def free_port():
@@ -61,9 +63,23 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bioproject.wsgi", "-b", f"127.0.0.1:{self.port}",
-             "-w", "1", "--timeout", "60"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bioproject.wsgi",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                "1",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_ready(self, seconds=30):
@@ -98,12 +114,30 @@ class Browser:
 
     def __init__(self, base, cookies=None):
         self.base, self.jar = base, http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  self.NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect
+        )
         for name, value in (cookies or {}).items():
-            self.jar.set_cookie(http.cookiejar.Cookie(
-                0, name, value, None, False, "127.0.0.1", False, False, "/", True, False, None,
-                True, None, None, {}))
+            self.jar.set_cookie(
+                http.cookiejar.Cookie(
+                    0,
+                    name,
+                    value,
+                    None,
+                    False,
+                    "127.0.0.1",
+                    False,
+                    False,
+                    "/",
+                    True,
+                    False,
+                    None,
+                    True,
+                    None,
+                    None,
+                    {},
+                )
+            )
 
     def request(self, path, data=None, headers=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -126,8 +160,10 @@ def footer_revision(html):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_revision_published_through_one_server_is_served_by_the_other_at_once(reviewer, tmp_path):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the two servers must share one database server "
-                    f"(this run uses {connection.vendor}); set DATABASE_URL=postgres://...")
+        pytest.skip(
+            "needs PostgreSQL: the two servers must share one database server "
+            f"(this run uses {connection.vendor}); set DATABASE_URL=postgres://..."
+        )
     redis = redis_or_skip()
     prefix = f"test-servers-{uuid.uuid4().hex[:12]}"
 
@@ -147,9 +183,12 @@ def test_a_revision_published_through_one_server_is_served_by_the_other_at_once(
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
         "SECRET_KEY": settings.SECRET_KEY,  # both servers and this test sign alike
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-                        f"{db['NAME']}",
-        "CACHE_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix,
-        "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "DEBUG": "0",
+        f"{db['NAME']}",
+        "CACHE_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "CONN_MAX_AGE": "0",  # let the test database go when the test ends
@@ -180,9 +219,10 @@ def test_a_revision_published_through_one_server_is_served_by_the_other_at_once(
             assert status == 200, page[:500]
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
             status, headers, _ = admin.request(
-                review, {"csrfmiddlewaretoken": token, "_publish": "Publish",
-                         "review_comment": "Second"},
-                headers={"Referer": first.base + review})
+                review,
+                {"csrfmiddlewaretoken": token, "_publish": "Publish", "review_comment": "Second"},
+                headers={"Referer": first.base + review},
+            )
             assert status == 302, status
             assert headers["Location"].endswith(f"/admin/profiles/person/{person.pk}/change/")
             assert PublishedRevision.objects.filter(person=person, number=2).exists()

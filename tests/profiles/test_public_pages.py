@@ -28,20 +28,45 @@ def disputed_profile():
     """Cai Qi with a start date two sources disagree on, and a birth date one gives less precisely."""
     wikipedia = SourceFactory(id="wikipedia", publisher="Wikipedia")
     grokipedia = SourceFactory(id="grokipedia", publisher="Grokipedia")
-    person = cited_profile(slug="cai-qi", name="Cai Qi", native_name="蔡奇", romanization="Cài Qí",
-                           birth_date=PartialDate(1955, 12, 5), positions=0, events=0,
-                           source=wikipedia)
-    CitationFactory(person=person, source=grokipedia, field="birth_date", quote="born in 1955",
-                    stated="1955")
+    person = cited_profile(
+        slug="cai-qi",
+        name="Cai Qi",
+        native_name="蔡奇",
+        romanization="Cài Qí",
+        birth_date=PartialDate(1955, 12, 5),
+        positions=0,
+        events=0,
+        source=wikipedia,
+    )
+    CitationFactory(person=person, source=grokipedia, field="birth_date", quote="born in 1955", stated="1955")
     province = OrganizationFactory(name="CCP Zhejiang Committee", slug="zhejiang")
     city = OrganizationFactory(name="CCP Taizhou Committee", slug="taizhou", parent=province)
-    position = PositionFactory(person=person, organization=city, role="Party Secretary",
-                               start_date=PartialDate(2004, 4), end_date=PartialDate(2007, 3))
+    position = PositionFactory(
+        person=person,
+        organization=city,
+        role="Party Secretary",
+        start_date=PartialDate(2004, 4),
+        end_date=PartialDate(2007, 3),
+    )
     CitationFactory(person=person, position=position, source=wikipedia, quote="became secretary")
-    CitationFactory(person=person, position=position, source=grokipedia, field="start_date",
-                    stance="disputes", stated="2004-06", note="gives June 2004", quote="in June 2004")
-    current = PositionFactory(person=person, organization=province, role="Member",
-                              start_date=PartialDate(2022, 10), end_date=None, ordinal="fifth-ranked")
+    CitationFactory(
+        person=person,
+        position=position,
+        source=grokipedia,
+        field="start_date",
+        stance="disputes",
+        stated="2004-06",
+        note="gives June 2004",
+        quote="in June 2004",
+    )
+    current = PositionFactory(
+        person=person,
+        organization=province,
+        role="Member",
+        start_date=PartialDate(2022, 10),
+        end_date=None,
+        ordinal="fifth-ranked",
+    )
     CitationFactory(person=person, position=current, source=wikipedia, quote="fifth-ranking member")
     event = EventFactory(person=person, date=PartialDate(1975, 8), title="Joins the CCP")
     CitationFactory(person=person, event=event, source=grokipedia, quote="joined in August 1975")
@@ -55,12 +80,19 @@ def test_footnotes_number_sources_once_with_a_letter_per_use(client, disputed_pr
     # Numbers and letters run in reading order: name, native name, romanization, birth date (both
     # sources), the first post's start date, that post, the current post, the event.
     assert re.findall(r'href="#ref-(\d)" id="cite-\d-([a-z])"', html) == [
-        ("1", "a"), ("1", "b"), ("1", "c"), ("1", "d"), ("2", "a"), ("2", "b"), ("1", "e"),
-        ("1", "f"), ("2", "c"),
+        ("1", "a"),
+        ("1", "b"),
+        ("1", "c"),
+        ("1", "d"),
+        ("2", "a"),
+        ("2", "b"),
+        ("1", "e"),
+        ("1", "f"),
+        ("2", "c"),
     ]
     # Adjacent uses of one source read as one marker; each use keeps its backlink target.
     assert 'id="cite-1-g"' not in html
-    references = html[html.index('<ol class="references">'):]
+    references = html[html.index('<ol class="references">') :]
     assert references.count('<li id="ref-') == 2
     for use in ("a", "b", "c", "d", "e", "f"):
         assert f'href="#cite-1-{use}"' in references
@@ -100,14 +132,16 @@ def test_sources_differ_tells_contradiction_from_less_precision(client, disputed
     [position_note] = context["career"][0].notes
     assert position_note["relation"] == "contradicts"
     assert [(e["source"], e["value"]) for e in position_note["entries"]] == [
-        ("Wikipedia", "April 2004"), ("Grokipedia", "June 2004")]
+        ("Wikipedia", "April 2004"),
+        ("Grokipedia", "June 2004"),
+    ]
     [birth_note] = context["facts"]["birth_date"].notes
     assert birth_note["relation"] == "less precise"
     assert not context["facts"]["birth_date"].disputed
 
     html = client.get("/people/cai-qi/").content.decode()
     disputed = re.search(r'<li class="claim disputed" id="m-[^"]+">(.*?)</li>', html, re.S).group(1)
-    assert "Wikipedia: April 2004</span> · <span class=\"stated\">Grokipedia: June 2004" in disputed
+    assert 'Wikipedia: April 2004</span> · <span class="stated">Grokipedia: June 2004' in disputed
     assert 'href="#ref-2"' in disputed
     assert "Less precise source on the birth date" in html and "(consistent)" in html
 
@@ -129,21 +163,49 @@ def test_json_document_shape(client, disputed_profile):
     response = client.get("/people/cai-qi.json")
     assert response["Content-Type"] == "application/json"
     document = response.json()
-    assert set(document) >= {"id", "name", "other_names", "birth_date", "birth_place", "death_date",
-                             "death_place", "summary", "citations", "memberships", "events",
-                             "sources", "revision"}
+    assert set(document) >= {
+        "id",
+        "name",
+        "other_names",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+        "summary",
+        "citations",
+        "memberships",
+        "events",
+        "sources",
+        "revision",
+    }
     assert document["id"] == "cai-qi" and document["birth_date"] == "1955-12-05"
-    assert document["revision"] == {"number": 1, "published_at": revision.published_at.isoformat(),
-                                    "url": "/people/cai-qi/revisions/1/"}
+    assert document["revision"] == {
+        "number": 1,
+        "published_at": revision.published_at.isoformat(),
+        "url": "/people/cai-qi/revisions/1/",
+    }
     membership = document["memberships"][0]
-    assert membership["organization"] == {"id": "taizhou", "name": "CCP Taizhou Committee",
-                                          "native_name": "", "kind": "party",
-                                          "parent": {"id": "zhejiang", "name": "CCP Zhejiang Committee",
-                                                     "native_name": "", "kind": "party", "parent": None}}
+    assert membership["organization"] == {
+        "id": "taizhou",
+        "name": "CCP Taizhou Committee",
+        "native_name": "",
+        "kind": "party",
+        "parent": {
+            "id": "zhejiang",
+            "name": "CCP Zhejiang Committee",
+            "native_name": "",
+            "kind": "party",
+            "parent": None,
+        },
+    }
     assert (membership["start_date"], membership["end_date"]) == ("2004-04", "2007-03")
     dispute = [c for c in membership["citations"] if c["stance"] == "disputes"][0]
     assert {k: dispute[k] for k in ("source", "stance", "stated", "field")} == {
-        "source": "grokipedia", "stance": "disputes", "stated": "2004-06", "field": "start_date"}
+        "source": "grokipedia",
+        "stance": "disputes",
+        "stated": "2004-06",
+        "field": "start_date",
+    }
     assert set(document["citations"]) == {"name", "native_name", "romanization", "birth_date"}
     assert {s["id"] for s in document["sources"]} == {"wikipedia", "grokipedia"}
     assert "archived_text" not in document["sources"][0]
@@ -164,12 +226,12 @@ def test_json_ld_in_the_head_has_roles_with_dates(client, disputed_profile):
 def test_timeline_svg_links_each_bar_to_its_career_line(client, disputed_profile):
     publish(disputed_profile)
     html = client.get("/people/cai-qi/").content.decode()
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     anchors = re.findall(r'<a href="#(m-[^"]+)" class="bar( ongoing)?">', svg)
     assert len(anchors) == 2 and anchors[1][1] == " ongoing"
     for anchor, _ in anchors:
         assert f'id="{anchor}"' in html
-    assert "<title id=\"timeline-title\">" in svg and "<polygon" in svg
+    assert '<title id="timeline-title">' in svg and "<polygon" in svg
 
 
 def test_native_name_carries_its_language(client, disputed_profile):
@@ -182,13 +244,21 @@ def test_organization_page_shows_succession_from_published_positions(client):
     organization = OrganizationFactory(name="Beijing Municipal Government", slug="beijing")
     source = SourceFactory()
     people = []
-    for name, start, end in [("Wang Anshun", "2012", "2016-10"), ("Cai Qi", "2016-10", "2017-05"),
-                             ("Chen Jining", "2017-05", None)]:
-        person = cited_profile(name=name, slug=name.lower().replace(" ", "-"), positions=0, events=0,
-                               source=source)
-        position = PositionFactory(person=person, organization=organization, role="Mayor",
-                                   start_date=PartialDate.parse(start),
-                                   end_date=PartialDate.parse(end) if end else None)
+    for name, start, end in [
+        ("Wang Anshun", "2012", "2016-10"),
+        ("Cai Qi", "2016-10", "2017-05"),
+        ("Chen Jining", "2017-05", None),
+    ]:
+        person = cited_profile(
+            name=name, slug=name.lower().replace(" ", "-"), positions=0, events=0, source=source
+        )
+        position = PositionFactory(
+            person=person,
+            organization=organization,
+            role="Mayor",
+            start_date=PartialDate.parse(start),
+            end_date=PartialDate.parse(end) if end else None,
+        )
         CitationFactory(person=person, position=position, source=source)
         people.append(person)
     for person in people[:2]:
@@ -208,8 +278,9 @@ def test_source_page_lists_every_published_claim_citing_it(client, disputed_prof
     assert client.get("/sources/unknown/").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["cai qi", "Cài Qí", "CAI", "蔡奇", "cai  QI ", "Taizhou",
-                                   "party secretary"])
+@pytest.mark.parametrize(
+    "query", ["cai qi", "Cài Qí", "CAI", "蔡奇", "cai  QI ", "Taizhou", "party secretary"]
+)
 def test_search_finds_a_person_by_any_name_in_any_script(client, disputed_profile, query):
     publish(disputed_profile)
     other = cited_profile(name="Chen Jining", slug="chen-jining", native_name="陈吉宁")
@@ -228,8 +299,11 @@ def test_search_ignores_unpublished_people_and_empty_queries(client, disputed_pr
 def test_people_list_browses_a_to_z_with_pages(client):
     source = SourceFactory()
     for index in range(55):
-        publish(cited_profile(name=f"Zhang {index:02d}", slug=f"zhang-{index}", positions=0,
-                              events=0, source=source))
+        publish(
+            cited_profile(
+                name=f"Zhang {index:02d}", slug=f"zhang-{index}", positions=0, events=0, source=source
+            )
+        )
     publish(cited_profile(name="Cai Qi", slug="cai-qi", positions=0, events=0, source=source))
     first = client.get("/people/").content.decode()
     assert "Cai Qi" in first and "Page 1 of 2" in first
@@ -249,8 +323,11 @@ def test_sitemap_and_healthz(client, disputed_profile, django_assert_num_queries
 def grow(person, claims):
     source = SourceFactory()
     for number in range(claims // 2):
-        position = PositionFactory(person=person, start_date=PartialDate(1950 + number % 70),
-                                   end_date=PartialDate(1951 + number % 70))
+        position = PositionFactory(
+            person=person,
+            start_date=PartialDate(1950 + number % 70),
+            end_date=PartialDate(1951 + number % 70),
+        )
         CitationFactory(person=person, position=position, source=source)
         event = EventFactory(person=person, date=PartialDate(1950 + number % 70))
         CitationFactory(person=person, event=event, source=source, quote="He joined in 1975.")
@@ -258,7 +335,8 @@ def grow(person, claims):
 
 @pytest.mark.parametrize("claims", [5, 200])
 def test_public_pages_query_counts_are_constant_as_the_profile_grows(
-        client, claims, django_assert_num_queries):
+    client, claims, django_assert_num_queries
+):
     person = cited_profile(slug="cai-qi", positions=0, events=0)
     grow(person, claims)
     revision = publish(person)
@@ -266,11 +344,20 @@ def test_public_pages_query_counts_are_constant_as_the_profile_grows(
     source = revision.document["sources"][0]["id"]
     # A profile rendered afresh reads its person, then the revision's document; from the cache,
     # the person (with the revision's stamp) only.
-    counts = {"/people/cai-qi/": 2, "/people/cai-qi.json": 2, "/people/cai-qi/revisions/": 2,
-              "/people/cai-qi/revisions/1/": 2, "/people/cai-qi/?as_of=2100-01-01": 2,
-              "/": 1, "/people/": 2, "/search/?q=person": 2, "/sitemap.xml": 2,
-              "/feeds/revisions.atom": 1, f"/organizations/{organization}/": 3,
-              f"/sources/{source}/": 2}
+    counts = {
+        "/people/cai-qi/": 2,
+        "/people/cai-qi.json": 2,
+        "/people/cai-qi/revisions/": 2,
+        "/people/cai-qi/revisions/1/": 2,
+        "/people/cai-qi/?as_of=2100-01-01": 2,
+        "/": 1,
+        "/people/": 2,
+        "/search/?q=person": 2,
+        "/sitemap.xml": 2,
+        "/feeds/revisions.atom": 1,
+        f"/organizations/{organization}/": 3,
+        f"/sources/{source}/": 2,
+    }
     for url, queries in counts.items():
         with django_assert_num_queries(queries):
             response = client.get(url)

@@ -98,7 +98,8 @@ def test_the_gate_refuses_uncited_claims_and_links_to_each(client, reviewer):
     assert "The person's birth place has no citation." in messages
     assert any("Mayor of Sanming" in message for message in messages)
     assert reverse("admin:profiles_position_change", args=[uncited.pk]) in [
-        p.url for p in refused.value.problems]
+        p.url for p in refused.value.problems
+    ]
     client.force_login(reviewer)
     response = admin_post(client, person, _publish="1")
     page = client.get(response["Location"]).content.decode()
@@ -141,7 +142,11 @@ def test_submit_reject_with_comment_and_resubmit(client, editor, reviewer):
     person.refresh_from_db()
     assert person.status == Person.Status.PUBLISHED
     assert list(person.review_actions.values_list("action", flat=True)) == [
-        "approved", "submitted", "rejected", "submitted"]
+        "approved",
+        "submitted",
+        "rejected",
+        "submitted",
+    ]
 
 
 def test_review_diff_names_every_kind_of_change(reviewer):
@@ -172,14 +177,18 @@ def test_review_diff_names_every_kind_of_change(reviewer):
     assert ("stance", "supports", "disputes") in stance.fields
 
 
-def test_review_screen_shows_diff_and_edits_with_users_and_summaries(client, editor, reviewer,
-                                                                     django_assert_max_num_queries):
+def test_review_screen_shows_diff_and_edits_with_users_and_summaries(
+    client, editor, reviewer, django_assert_max_num_queries
+):
     person = cited_profile(slug="cai-qi", name="Cai Qi")
     publishing.profile_publish(person=person, user=reviewer)
     client.force_login(editor)
     for number in range(3):
-        admin_post(client, person, **{"positions-0-role": f"Mayor {number}",
-                                      "edit_summary": f"Role wording {number}"})
+        admin_post(
+            client,
+            person,
+            **{"positions-0-role": f"Mayor {number}", "edit_summary": f"Role wording {number}"},
+        )
     client.force_login(reviewer)
     url = reverse("admin:profiles_person_review", args=[person.pk])
     with django_assert_max_num_queries(30):
@@ -210,8 +219,13 @@ def test_audit_trail_shows_inline_edits_with_users_and_summaries(client, editor,
     person = cited_profile(slug="cai-qi", name="Cai Qi")
     client.force_login(editor)
     data = form_data(client.get(change_url(person)), "person_form")
-    data.update({"positions-0-role": "Vice Mayor", "positions-0-citations-0-locator": "Early life",
-                 "edit_summary": "Wording from the source"})
+    data.update(
+        {
+            "positions-0-role": "Vice Mayor",
+            "positions-0-citations-0-locator": "Early life",
+            "edit_summary": "Wording from the source",
+        }
+    )
     client.post(change_url(person), data)
     Position.objects.filter(person=person).last().delete()
     client.force_login(reviewer)
@@ -230,8 +244,9 @@ def test_audit_trail_shows_inline_edits_with_users_and_summaries(client, editor,
 
 
 @pytest.mark.parametrize("edits", [3, 60])
-def test_audit_trail_queries_stay_constant_as_history_grows(client, reviewer, edits,
-                                                            django_assert_max_num_queries):
+def test_audit_trail_queries_stay_constant_as_history_grows(
+    client, reviewer, edits, django_assert_max_num_queries
+):
     person = cited_profile(slug="cai-qi")
     position = person.positions.first()
     for number in range(edits):
@@ -268,11 +283,13 @@ def test_as_of_shows_the_revision_live_at_the_end_of_that_day(client, reviewer):
     person.save()
     second = publishing.profile_publish(person=person, user=reviewer)
     PublishedRevision.objects.filter(pk=first.pk).update(
-        published_at=timezone.make_aware(datetime.datetime(2024, 3, 1, 23, 0)))
+        published_at=timezone.make_aware(datetime.datetime(2024, 3, 1, 23, 0))
+    )
     PublishedRevision.objects.filter(pk=second.pk).update(
-        published_at=timezone.make_aware(datetime.datetime(2024, 3, 2, 9, 0)))
+        published_at=timezone.make_aware(datetime.datetime(2024, 3, 2, 9, 0))
+    )
     page = client.get("/people/cai-qi/", {"as_of": "2024-03-01"}).content.decode()
-    assert "First name" in page, page[page.index("<main"):page.index("<main") + 600]
+    assert "First name" in page, page[page.index("<main") : page.index("<main") + 600]
     assert "Second name" in client.get("/people/cai-qi/", {"as_of": "2024-03-02"}).content.decode()
     assert client.get("/people/cai-qi/", {"as_of": "2024-02-29"}).status_code == 404
     for bad in ("yesterday", "2024-13-01", "2024-3-1", "", "9999-12-31"):

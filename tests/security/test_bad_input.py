@@ -31,11 +31,23 @@ from tests.profiles.test_import_export import small_file
 pytestmark = pytest.mark.django_db
 
 BAD_URLS = [
-    "javascript:alert(1)", "JAVASCRIPT:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
-    "\tjavascript:alert(1)", "java\tscript:alert(1)", "javascript://%0aalert(1)",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "DATA:text/html,x",
-    " data:text/html,x ", "vbscript:msgbox(1)", "VbScript:msgbox(1)", "ftp://example.org/x",
-    "file:///etc/passwd", "https://", "http://exa mple.org/", "https://exa<mple.org/",
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "\tjavascript:alert(1)",
+    "java\tscript:alert(1)",
+    "javascript://%0aalert(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "DATA:text/html,x",
+    " data:text/html,x ",
+    "vbscript:msgbox(1)",
+    "VbScript:msgbox(1)",
+    "ftp://example.org/x",
+    "file:///etc/passwd",
+    "https://",
+    "http://exa mple.org/",
+    "https://exa<mple.org/",
 ]
 URL_FIELDS = ["url", "archive_url"]
 
@@ -76,35 +88,74 @@ PAYLOADS = [
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_markup_in_every_text_field_is_inert_on_every_page(client, reviewer, payload):
-    source = SourceFactory(title=f"Title {payload}", publisher=f"Pub {payload}",
-                           author=f"Author {payload}", note=f"Note {payload}",
-                           archived_text=f"Quote {payload}")
+    source = SourceFactory(
+        title=f"Title {payload}",
+        publisher=f"Pub {payload}",
+        author=f"Author {payload}",
+        note=f"Note {payload}",
+        archived_text=f"Quote {payload}",
+    )
     organization = OrganizationFactory(name=f"Org {payload}", native_name=f"机构 {payload}")
-    person = PersonFactory(slug="payload", name=f"Name {payload}", native_name=f"蔡 {payload}",
-                           romanization=f"Rom {payload}", birth_place=f"Place {payload}",
-                           summary=f"Summary {payload}", native_name_lang="zh-Hans")
+    person = PersonFactory(
+        slug="payload",
+        name=f"Name {payload}",
+        native_name=f"蔡 {payload}",
+        romanization=f"Rom {payload}",
+        birth_place=f"Place {payload}",
+        summary=f"Summary {payload}",
+        native_name_lang="zh-Hans",
+    )
     for fact in ("name", "native_name", "romanization", "birth_place", "summary"):
-        CitationFactory(person=person, source=source, field=fact, quote=f"Quote {payload}",
-                        locator=f"Loc {payload}", note=f"CNote {payload}")
-    position = PositionFactory(person=person, organization=organization, role=f"Role {payload}",
-                               ordinal=f"Ord {payload}", note=f"PNote {payload}",
-                               start_date=PartialDate(2000), end_date=None)
-    CitationFactory(person=person, position=position, source=source, quote=f"Quote {payload}",
-                    stance="disputes", stated=f"Stated {payload}")
+        CitationFactory(
+            person=person,
+            source=source,
+            field=fact,
+            quote=f"Quote {payload}",
+            locator=f"Loc {payload}",
+            note=f"CNote {payload}",
+        )
+    position = PositionFactory(
+        person=person,
+        organization=organization,
+        role=f"Role {payload}",
+        ordinal=f"Ord {payload}",
+        note=f"PNote {payload}",
+        start_date=PartialDate(2000),
+        end_date=None,
+    )
+    CitationFactory(
+        person=person,
+        position=position,
+        source=source,
+        quote=f"Quote {payload}",
+        stance="disputes",
+        stated=f"Stated {payload}",
+    )
     event = EventFactory(person=person, title=f"Event {payload}", description=f"Desc {payload}")
     CitationFactory(person=person, event=event, source=source, quote=f"Quote {payload}")
     publishing.profile_publish(person=person, user=reviewer, comment=f"Comment {payload}")
 
-    pages = ["/people/payload/", "/people/payload/revisions/", "/people/payload/revisions/1/",
-             f"/organizations/{organization.slug}/", f"/sources/{source.pk}/", "/",
-             "/people/", "/search/?q=name", "/feeds/revisions.atom", "/sitemap.xml"]
+    pages = [
+        "/people/payload/",
+        "/people/payload/revisions/",
+        "/people/payload/revisions/1/",
+        f"/organizations/{organization.slug}/",
+        f"/sources/{source.pk}/",
+        "/",
+        "/people/",
+        "/search/?q=name",
+        "/feeds/revisions.atom",
+        "/sitemap.xml",
+    ]
     client.force_login(reviewer)
-    pages += [reverse("admin:profiles_person_change", args=[person.pk]),
-              reverse("admin:profiles_person_review", args=[person.pk]),
-              reverse("admin:profiles_person_audit", args=[person.pk]),
-              reverse("admin:profiles_person_preview", args=[person.pk]),
-              reverse("admin:sources_citation_changelist"),
-              reverse("admin:profiles_position_changelist")]
+    pages += [
+        reverse("admin:profiles_person_change", args=[person.pk]),
+        reverse("admin:profiles_person_review", args=[person.pk]),
+        reverse("admin:profiles_person_audit", args=[person.pk]),
+        reverse("admin:profiles_person_preview", args=[person.pk]),
+        reverse("admin:sources_citation_changelist"),
+        reverse("admin:profiles_position_changelist"),
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -115,7 +166,7 @@ def test_markup_in_every_text_field_is_inert_on_every_page(client, reviewer, pay
     profile = client.get("/people/payload/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', profile, re.S).group(1)
     assert json.loads(block)["name"] == f"Name {payload}"
-    svg = profile[profile.index("<svg"):profile.index("</svg>")]
+    svg = profile[profile.index("<svg") : profile.index("</svg>")]
     assert "Role &lt;" in svg or "Role &#x27;" in svg or "Role &quot;" in svg or "Role ]]&gt;" in svg
     assert client.get("/people/payload.json").json()["name"] == f"Name {payload}"
 
@@ -130,8 +181,11 @@ class ActiveParts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.handlers += [(tag, name) for name, _ in attrs if name.startswith("on")]
         attributes = dict(attrs)
-        if tag == "script" and "src" not in attributes and attributes.get("type") not in {
-                "application/ld+json", "application/json"}:
+        if (
+            tag == "script"
+            and "src" not in attributes
+            and attributes.get("type") not in {"application/ld+json", "application/json"}
+        ):
             self.scripts.append(attributes)
 
 
@@ -144,24 +198,27 @@ def assert_inert(body, where):
 LONG = "x" * 5000
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", LONG, "Ensure this value has at most 200 characters"),
-    ("slug", "a" * 101, "at most 100 characters"),
-    ("slug", "no spaces", "Enter a valid “slug”"),
-    ("summary", LONG, "at most 2000 characters"),
-    ("birth_place", "Youxi\x00County", "Null characters are not allowed"),
-    ("birth_place", "Youxi\x07County", "Remove the invisible control character U+0007"),
-    ("name", "Cai\u202eQi", "Remove the invisible control character U+202E"),
-    ("birth_date", "0000", "is not a year"),
-    ("birth_date", "1955-02-29", "February 1955 has 28 days"),
-    ("birth_date", "1955-00", "There is no month 0"),
-    ("birth_date", "99999", "is not a date"),
-    ("birth_date", "1955-12-05T00:00", "is not a date"),
-    ("birth_date", "-1955", "is not a date"),
-    ("birth_date", "December", "has no year"),
-    ("birth_date", "x" * 100, "at most 40 characters"),
-    ("death_date", "1950", "before it starts"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", LONG, "Ensure this value has at most 200 characters"),
+        ("slug", "a" * 101, "at most 100 characters"),
+        ("slug", "no spaces", "Enter a valid “slug”"),
+        ("summary", LONG, "at most 2000 characters"),
+        ("birth_place", "Youxi\x00County", "Null characters are not allowed"),
+        ("birth_place", "Youxi\x07County", "Remove the invisible control character U+0007"),
+        ("name", "Cai\u202eQi", "Remove the invisible control character U+202E"),
+        ("birth_date", "0000", "is not a year"),
+        ("birth_date", "1955-02-29", "February 1955 has 28 days"),
+        ("birth_date", "1955-00", "There is no month 0"),
+        ("birth_date", "99999", "is not a date"),
+        ("birth_date", "1955-12-05T00:00", "is not a date"),
+        ("birth_date", "-1955", "is not a date"),
+        ("birth_date", "December", "has no year"),
+        ("birth_date", "x" * 100, "at most 40 characters"),
+        ("death_date", "1950", "before it starts"),
+    ],
+)
 def test_bad_person_input_gets_a_clear_message_and_changes_nothing(client, editor, field, value, message):
     person = cited_profile(slug="cai-qi", name="Cai Qi", birth_date=PartialDate(1955, 12, 5))
     before = person_document(person)
@@ -175,8 +232,9 @@ def test_bad_person_input_gets_a_clear_message_and_changes_nothing(client, edito
     assert person_document(Person.objects.get(pk=person.pk)) == before
 
 
-@pytest.mark.parametrize("text", ["كاي تشي", "עברית", "Cài Qí", "Ca\u0300i\u0301 Qi\u0301", "蔡奇\u200d",
-                                  "👩🏽‍💼 emoji"])
+@pytest.mark.parametrize(
+    "text", ["كاي تشي", "עברית", "Cài Qí", "Ca\u0300i\u0301 Qi\u0301", "蔡奇\u200d", "👩🏽‍💼 emoji"]
+)
 def test_right_to_left_and_combining_text_is_kept_and_shown(client, reviewer, text):
     person = cited_profile(slug="cai-qi", name=f"Name {text}", positions=0, events=0)
     publishing.profile_publish(person=person, user=reviewer)
@@ -200,19 +258,42 @@ def test_a_citation_of_another_persons_claim_is_refused(client, editor):
     client.force_login(editor)
     url = reverse("admin:sources_citation_add")
     data = form_data(client.get(url), "citation_form")
-    data.update(person=mine.pk, position=theirs.positions.first().pk, source=Source.objects.first().pk,
-                quote="He became mayor in April 2004.", stance="supports")
+    data.update(
+        person=mine.pk,
+        position=theirs.positions.first().pk,
+        source=Source.objects.first().pk,
+        quote="He became mayor in April 2004.",
+        stance="supports",
+    )
     response = client.post(url, data)
     assert "This claim belongs to another person" in response.content.decode()
-    assert Citation.objects.filter(person=mine).count() == Citation.objects.filter(
-        person=mine, position__person=mine).count() + Citation.objects.filter(
-        person=mine, position__isnull=True).count()
+    assert (
+        Citation.objects.filter(person=mine).count()
+        == Citation.objects.filter(person=mine, position__person=mine).count()
+        + Citation.objects.filter(person=mine, position__isnull=True).count()
+    )
 
 
-@pytest.mark.parametrize("query", [
-    "%", "_", "\\", "' OR 1=1 --", "\x00", "蔡\x00奇", "a" * 10000, "<script>", "&&&", "   ",
-    "\u202e", "(", "cai:*", "!", "cai | qi",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%",
+        "_",
+        "\\",
+        "' OR 1=1 --",
+        "\x00",
+        "蔡\x00奇",
+        "a" * 10000,
+        "<script>",
+        "&&&",
+        "   ",
+        "\u202e",
+        "(",
+        "cai:*",
+        "!",
+        "cai | qi",
+    ],
+)
 def test_malformed_search_queries_are_harmless(client, reviewer, query):
     publishing.profile_publish(person=cited_profile(slug="cai-qi", name="Cai Qi"), user=reviewer)
     response = client.get("/search/", {"q": query})
@@ -227,8 +308,21 @@ def test_huge_or_odd_page_numbers_are_harmless(client, url, page):
     assert client.get(f"{url}{separator}page={page}").status_code == 200
 
 
-@pytest.mark.parametrize("as_of", ["yesterday", "2024-13-01", "2024-02-30", "2024-3-1", "", "0000-01-01",
-                                   "9999-12-31", "2024-01-01T00:00", "<script>", "2024-01-01\x00"])
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        "yesterday",
+        "2024-13-01",
+        "2024-02-30",
+        "2024-3-1",
+        "",
+        "0000-01-01",
+        "9999-12-31",
+        "2024-01-01T00:00",
+        "<script>",
+        "2024-01-01\x00",
+    ],
+)
 def test_malformed_as_of_is_a_clear_400_or_a_page(client, reviewer, as_of):
     publishing.profile_publish(person=cited_profile(slug="cai-qi"), user=reviewer)
     response = client.get("/people/cai-qi/", {"as_of": as_of})
@@ -244,14 +338,28 @@ def mutate(data, path, value):
     target[path[-1]] = value
 
 
-PATHS = [("people", 0, "birth_date"), ("people", 0, "name"), ("people", 0, "id"),
-         ("people", 0, "memberships", 0, "start_date"), ("people", 0, "memberships", 0, "role"),
-         ("people", 0, "memberships", 0, "organization"), ("people", 0, "events", 0, "date"),
-         ("people", 0, "sources", 0, "url"), ("people", 0, "events", 0, "citations", 0, "source"),
-         ("people", 0, "citations"), ("people", 0, "memberships"), ("people",)]
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30),
-                   st.lists(st.text(max_size=5), max_size=2),
-                   st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2))
+PATHS = [
+    ("people", 0, "birth_date"),
+    ("people", 0, "name"),
+    ("people", 0, "id"),
+    ("people", 0, "memberships", 0, "start_date"),
+    ("people", 0, "memberships", 0, "role"),
+    ("people", 0, "memberships", 0, "organization"),
+    ("people", 0, "events", 0, "date"),
+    ("people", 0, "sources", 0, "url"),
+    ("people", 0, "events", 0, "citations", 0, "source"),
+    ("people", 0, "citations"),
+    ("people", 0, "memberships"),
+    ("people",),
+]
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=30),
+    st.lists(st.text(max_size=5), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -272,12 +380,19 @@ def test_any_mangled_import_file_imports_whole_or_nothing(path, value):
         Source.objects.all().delete()
 
 
-@pytest.mark.parametrize("url", [
-    "/people/cai-qi/revisions/99999999999999999999999/", "/people/cai-qi/revisions/0/",
-    "/admin/profiles/person/99999999999999999999/review/", "/admin/profiles/person/abc/audit/",
-    "/admin/profiles/person/abc/review/", "/admin/profiles/person/99999999999999999999/change/",
-    "/admin/profiles/position/99999999999999999999/change/", "/admin/sources/source/..%2f/change/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/cai-qi/revisions/99999999999999999999999/",
+        "/people/cai-qi/revisions/0/",
+        "/admin/profiles/person/99999999999999999999/review/",
+        "/admin/profiles/person/abc/audit/",
+        "/admin/profiles/person/abc/review/",
+        "/admin/profiles/person/99999999999999999999/change/",
+        "/admin/profiles/position/99999999999999999999/change/",
+        "/admin/sources/source/..%2f/change/",
+    ],
+)
 def test_guessed_or_malformed_ids_in_urls_are_a_404_or_a_redirect(client, reviewer, url):
     publishing.profile_publish(person=cited_profile(slug="cai-qi"), user=reviewer)
     client.force_login(reviewer)

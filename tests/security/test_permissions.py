@@ -15,9 +15,13 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "editor", "reviewer", "superuser"]
 MODELS = {  # model name -> (app, can the editor delete it?)
-    "person": ("profiles", False), "organization": ("profiles", False),
-    "position": ("profiles", True), "event": ("profiles", True), "othername": ("profiles", True),
-    "source": ("sources", False), "citation": ("sources", True),
+    "person": ("profiles", False),
+    "organization": ("profiles", False),
+    "position": ("profiles", True),
+    "event": ("profiles", True),
+    "othername": ("profiles", True),
+    "source": ("sources", False),
+    "citation": ("sources", True),
 }
 
 
@@ -40,33 +44,56 @@ def login(client, editor, reviewer, superuser):
         if role != "anonymous":
             client.force_login({"editor": editor, "reviewer": reviewer, "superuser": superuser}[role])
         return client
+
     return as_role
 
 
 def admin_pages(world):
     person = world["published"]
     objects = {
-        "person": person, "organization": Organization.objects.first(),
-        "position": person.positions.first(), "event": person.events.first(),
-        "othername": OtherName.objects.first(), "source": Source.objects.first(),
+        "person": person,
+        "organization": Organization.objects.first(),
+        "position": person.positions.first(),
+        "event": person.events.first(),
+        "othername": OtherName.objects.first(),
+        "source": Source.objects.first(),
         "citation": Citation.objects.first(),
     }
     for name, (app, editor_deletes) in MODELS.items():
         pk = objects[name].pk
-        for view, args, editor_ok in [("changelist", [], True), ("add", [], True),
-                                      ("change", [pk], True), ("history", [pk], True),
-                                      ("delete", [pk], editor_deletes)]:
-            yield f"{name} {view}", reverse(f"admin:{app}_{name}_{view}", args=args), {
-                "editor": editor_ok, "reviewer": True, "superuser": True}
+        for view, args, editor_ok in [
+            ("changelist", [], True),
+            ("add", [], True),
+            ("change", [pk], True),
+            ("history", [pk], True),
+            ("delete", [pk], editor_deletes),
+        ]:
+            yield (
+                f"{name} {view}",
+                reverse(f"admin:{app}_{name}_{view}", args=args),
+                {"editor": editor_ok, "reviewer": True, "superuser": True},
+            )
     for view, editor_ok in [("review", True), ("preview", True), ("audit", True)]:
-        yield f"person {view}", reverse(f"admin:profiles_person_{view}", args=[person.pk]), {
-            "editor": editor_ok, "reviewer": True, "superuser": True}
-    yield "review queue", reverse("admin:profiles_person_review_queue"), {
-        "editor": False, "reviewer": True, "superuser": True}
-    yield "recent changes", reverse("admin:profiles_person_recent_changes"), {
-        "editor": True, "reviewer": True, "superuser": True}
-    yield "review actions", reverse("admin:profiles_reviewaction_changelist"), {
-        "editor": True, "reviewer": True, "superuser": True}
+        yield (
+            f"person {view}",
+            reverse(f"admin:profiles_person_{view}", args=[person.pk]),
+            {"editor": editor_ok, "reviewer": True, "superuser": True},
+        )
+    yield (
+        "review queue",
+        reverse("admin:profiles_person_review_queue"),
+        {"editor": False, "reviewer": True, "superuser": True},
+    )
+    yield (
+        "recent changes",
+        reverse("admin:profiles_person_recent_changes"),
+        {"editor": True, "reviewer": True, "superuser": True},
+    )
+    yield (
+        "review actions",
+        reverse("admin:profiles_reviewaction_changelist"),
+        {"editor": True, "reviewer": True, "superuser": True},
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -82,9 +109,15 @@ def test_admin_pages_by_role(world, login, role):
             assert response.status_code == 403, (label, role)
 
 
-@pytest.mark.parametrize(("role", "can_submit", "can_publish"), [
-    ("anonymous", False, False), ("editor", True, False), ("reviewer", True, True),
-    ("superuser", True, True)])
+@pytest.mark.parametrize(
+    ("role", "can_submit", "can_publish"),
+    [
+        ("anonymous", False, False),
+        ("editor", True, False),
+        ("reviewer", True, True),
+        ("superuser", True, True),
+    ],
+)
 def test_workflow_actions_by_role(world, login, role, can_submit, can_publish):
     person = world["draft"]
     client = login(role)
@@ -99,8 +132,9 @@ def test_workflow_actions_by_role(world, login, role, can_submit, can_publish):
     assert response.status_code == (302 if can_publish or role == "anonymous" else 403)
     assert Person.objects.get(pk=person.pk).live_revision_id is not None if can_publish else True
     for action in ("_publish", "_reject"):
-        response = client.post(reverse("admin:profiles_person_review", args=[person.pk]),
-                               {action: "1", "review_comment": "x"})
+        response = client.post(
+            reverse("admin:profiles_person_review", args=[person.pk]), {action: "1", "review_comment": "x"}
+        )
         assert response.status_code in ((302,) if can_publish or role == "anonymous" else (403,))
     revert = client.post(reverse("admin:profiles_person_revert", args=[world["published"].pk, 1]))
     assert revert.status_code == (302 if can_publish or role == "anonymous" else 403)
@@ -110,10 +144,19 @@ def test_workflow_actions_by_role(world, login, role, can_submit, can_publish):
 
 
 def public_urls():
-    return ["/", "/people/", "/people/?letter=D", "/search/?q=draft", "/search/?q=person",
-            "/sitemap.xml", "/feeds/revisions.atom", "/people/published/",
-            "/people/published.json", "/people/published/revisions/",
-            "/people/published/revisions/1/"]
+    return [
+        "/",
+        "/people/",
+        "/people/?letter=D",
+        "/search/?q=draft",
+        "/search/?q=person",
+        "/sitemap.xml",
+        "/feeds/revisions.atom",
+        "/people/published/",
+        "/people/published.json",
+        "/people/published/revisions/",
+        "/people/published/revisions/1/",
+    ]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -123,13 +166,25 @@ def test_drafts_and_review_comments_never_reach_public_urls(world, login, role):
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
-        for secret in ("Draft Person", "/people/draft/", "Secret review comment",
-                       "Secret submit note", "draft-source"):
+        for secret in (
+            "Draft Person",
+            "/people/draft/",
+            "Secret review comment",
+            "Secret submit note",
+            "draft-source",
+        ):
             assert secret not in body, (url, secret)
-    for url in ["/people/draft/", "/people/draft.json", "/people/draft/revisions/",
-                "/people/draft/revisions/1/", "/people/draft/?as_of=2100-01-01",
-                "/sources/draft-source/", "/people/published/revisions/2/",
-                "/people/published/revisions/0/", "/people/nobody/"]:
+    for url in [
+        "/people/draft/",
+        "/people/draft.json",
+        "/people/draft/revisions/",
+        "/people/draft/revisions/1/",
+        "/people/draft/?as_of=2100-01-01",
+        "/sources/draft-source/",
+        "/people/published/revisions/2/",
+        "/people/published/revisions/0/",
+        "/people/nobody/",
+    ]:
         assert client.get(url).status_code == 404, url
 
 

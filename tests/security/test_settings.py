@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 PRODUCTION = {
     "SECRET_KEY": "a-production-secret-of-more-than-fifty-characters-0123456789-abcdefghij",
-    "DEBUG": "0", "ALLOWED_HOSTS": "bios.example.org", "SECURE_PROXY_SSL_HEADER": "1",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "bios.example.org",
+    "SECURE_PROXY_SSL_HEADER": "1",
     "DATABASE_URL": "",
 }
 
@@ -22,23 +24,35 @@ def test_deploy_check_passes_with_a_production_environment():
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**env, **PRODUCTION}, capture_output=True, text=True, timeout=120)
+        env={**env, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_defaults_are_the_production_ones():
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}}
-    code = ("from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
-            "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS)")
-    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"],
-                            env={**env, "DJANGO_SETTINGS_MODULE": "bioproject.settings"},
-                            capture_output=True, text=True, timeout=60)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+    }
+    code = (
+        "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bioproject.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "DENY"]
 
 
-def test_public_pages_get_a_strict_content_security_policy_and_the_admin_a_workable_one(
-        client, reviewer):
+def test_public_pages_get_a_strict_content_security_policy_and_the_admin_a_workable_one(client, reviewer):
     publishing.profile_publish(person=cited_profile(slug="cai-qi"), user=reviewer)
     policy = client.get("/people/cai-qi/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
@@ -61,8 +75,9 @@ def test_repeated_failed_logins_lock_out_with_a_cool_off(client, settings):
     url = reverse("admin:login")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(url, {"username": "victim", "password": "wrong"}, REMOTE_ADDR="10.9.9.9")
-    locked = client.post(url, {"username": "victim", "password": "correct horse battery staple"},
-                         REMOTE_ADDR="10.9.9.9")
+    locked = client.post(
+        url, {"username": "victim", "password": "correct horse battery staple"}, REMOTE_ADDR="10.9.9.9"
+    )
     assert locked.status_code == 429
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
     # Sixteen minutes later the lock has cooled off: the right password works again.
@@ -71,8 +86,9 @@ def test_repeated_failed_logins_lock_out_with_a_cool_off(client, settings):
     for attempt in AccessAttempt.objects.all():
         attempt.attempt_time -= timedelta(minutes=16)
         attempt.save()
-    after = client.post(url, {"username": "victim", "password": "correct horse battery staple"},
-                        REMOTE_ADDR="10.9.9.9")
+    after = client.post(
+        url, {"username": "victim", "password": "correct horse battery staple"}, REMOTE_ADDR="10.9.9.9"
+    )
     assert after.status_code == 302
 
 

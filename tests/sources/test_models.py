@@ -15,16 +15,23 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "  javascript:alert(1)", "data:text/html,<b>x</b>",
-    "vbscript:msgbox(1)", "ftp://files.example.org/a.txt", "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "  javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "vbscript:msgbox(1)",
+        "ftp://files.example.org/a.txt",
+        "file:///etc/passwd",
+    ],
+)
 def test_source_urls_other_than_http_are_refused_with_a_clear_message(url):
     source = SourceFactory.build(url=url)
     with pytest.raises(ValidationError) as error:
         source.full_clean()
-    assert "are not allowed: give an http:// or https:// address" in " ".join(
-        error.value.message_dict["url"])
+    assert "are not allowed: give an http:// or https:// address" in " ".join(error.value.message_dict["url"])
     form_field = WebURLFormField()
     with pytest.raises(ValidationError, match="not allowed"):
         form_field.clean(url)
@@ -58,16 +65,18 @@ def test_quote_verification_ignores_whitespace_and_typographic_quotes():
 
 def test_citation_stores_its_verification_and_person_of_its_claim():
     position = PositionFactory()
-    citation = CitationFactory(person=PersonFactory(), position=position,
-                               quote="He became mayor in April 2004.")
+    citation = CitationFactory(
+        person=PersonFactory(), position=position, quote="He became mayor in April 2004."
+    )
     assert citation.person == position.person
     assert citation.verification == Citation.Verification.VERIFIED
 
 
 def test_citation_must_name_a_field_of_its_own_kind_of_claim():
     event = EventFactory()
-    citation = CitationFactory.build(person=event.person, event=event, field="start_date",
-                                     source=SourceFactory())
+    citation = CitationFactory.build(
+        person=event.person, event=event, field="start_date", source=SourceFactory()
+    )
     with pytest.raises(ValidationError) as error:
         citation.full_clean()
     assert error.value.error_dict["field"][0].code == "wrong_field"
@@ -79,8 +88,7 @@ def test_citation_must_name_a_field_of_its_own_kind_of_claim():
 
 def test_citation_pointing_at_a_claim_of_another_person_is_refused():
     position = PositionFactory()
-    citation = CitationFactory.build(person=PersonFactory(), position=position,
-                                     source=SourceFactory())
+    citation = CitationFactory.build(person=PersonFactory(), position=position, source=SourceFactory())
     with pytest.raises(ValidationError) as error:
         citation.full_clean()
     assert error.value.error_dict["person"][0].code == "other_person"
@@ -88,8 +96,13 @@ def test_citation_pointing_at_a_claim_of_another_person_is_refused():
 
 def test_disputing_citation_must_say_what_the_source_gives():
     position = PositionFactory()
-    citation = CitationFactory.build(person=position.person, position=position, field="start_date",
-                                     stance="disputes", source=SourceFactory())
+    citation = CitationFactory.build(
+        person=position.person,
+        position=position,
+        field="start_date",
+        stance="disputes",
+        source=SourceFactory(),
+    )
     with pytest.raises(ValidationError) as error:
         citation.full_clean()
     assert "stated" in error.value.message_dict

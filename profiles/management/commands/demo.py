@@ -20,8 +20,10 @@ ACCOUNTS = [  # username, group, superuser
 
 
 class Command(BaseCommand):
-    help = ("Set up and serve the demo: migrate, load and publish the Cai Qi profile, create the "
-            "Editors and Reviewers demo accounts (printing their passwords), then serve.")
+    help = (
+        "Set up and serve the demo: migrate, load and publish the Cai Qi profile, create the "
+        "Editors and Reviewers demo accounts (printing their passwords), then serve."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -32,8 +34,9 @@ class Command(BaseCommand):
         passwords = self.accounts()
         reviewer = get_user_model().objects.get(username="reviewer")
         try:
-            result = profiles_import(data=load_file(DEMO_FILE), user=reviewer,
-                                     reason="Demo dataset", publish=True)
+            result = profiles_import(
+                data=load_file(DEMO_FILE), user=reviewer, reason="Demo dataset", publish=True
+            )
         except ImportProblems as error:
             raise CommandError("The demo file does not import:\n" + "\n".join(error.problems)) from None
         self.stdout.write(

@@ -7,8 +7,10 @@ from profiles.models import Person
 
 
 class Command(BaseCommand):
-    help = ("Write the profile documents of the working copy (all people, or those named), with "
-            "their sources' archived texts, in the format import_profiles reads.")
+    help = (
+        "Write the profile documents of the working copy (all people, or those named), with "
+        "their sources' archived texts, in the format import_profiles reads."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", metavar="SLUG")

@@ -58,40 +58,135 @@ from sources.models import Citation, Source
 # Names -----------------------------------------------------------------------------------------
 
 CHINESE_SURNAMES = [
-    ("王", "Wáng"), ("李", "Lǐ"), ("张", "Zhāng"), ("刘", "Liú"), ("陈", "Chén"), ("杨", "Yáng"),
-    ("黄", "Huáng"), ("赵", "Zhào"), ("吴", "Wú"), ("周", "Zhōu"), ("徐", "Xú"), ("孙", "Sūn"),
-    ("马", "Mǎ"), ("朱", "Zhū"), ("胡", "Hú"), ("郭", "Guō"), ("何", "Hé"), ("林", "Lín"),
-    ("罗", "Luó"), ("高", "Gāo"), ("郑", "Zhèng"), ("梁", "Liáng"), ("谢", "Xiè"), ("宋", "Sòng"),
-    ("唐", "Táng"), ("许", "Xǔ"), ("邓", "Dèng"), ("冯", "Féng"), ("韩", "Hán"), ("曹", "Cáo"),
-    ("蔡", "Cài"), ("彭", "Péng"), ("曾", "Zēng"), ("肖", "Xiāo"), ("田", "Tián"), ("董", "Dǒng"),
-    ("潘", "Pān"), ("袁", "Yuán"), ("欧阳", "Ōuyáng"), ("司马", "Sīmǎ"),
+    ("王", "Wáng"),
+    ("李", "Lǐ"),
+    ("张", "Zhāng"),
+    ("刘", "Liú"),
+    ("陈", "Chén"),
+    ("杨", "Yáng"),
+    ("黄", "Huáng"),
+    ("赵", "Zhào"),
+    ("吴", "Wú"),
+    ("周", "Zhōu"),
+    ("徐", "Xú"),
+    ("孙", "Sūn"),
+    ("马", "Mǎ"),
+    ("朱", "Zhū"),
+    ("胡", "Hú"),
+    ("郭", "Guō"),
+    ("何", "Hé"),
+    ("林", "Lín"),
+    ("罗", "Luó"),
+    ("高", "Gāo"),
+    ("郑", "Zhèng"),
+    ("梁", "Liáng"),
+    ("谢", "Xiè"),
+    ("宋", "Sòng"),
+    ("唐", "Táng"),
+    ("许", "Xǔ"),
+    ("邓", "Dèng"),
+    ("冯", "Féng"),
+    ("韩", "Hán"),
+    ("曹", "Cáo"),
+    ("蔡", "Cài"),
+    ("彭", "Péng"),
+    ("曾", "Zēng"),
+    ("肖", "Xiāo"),
+    ("田", "Tián"),
+    ("董", "Dǒng"),
+    ("潘", "Pān"),
+    ("袁", "Yuán"),
+    ("欧阳", "Ōuyáng"),
+    ("司马", "Sīmǎ"),
 ]
 CHINESE_GIVEN = [
-    ("建", "jiàn"), ("国", "guó"), ("明", "míng"), ("华", "huá"), ("伟", "wěi"), ("强", "qiáng"),
-    ("军", "jūn"), ("平", "píng"), ("志", "zhì"), ("文", "wén"), ("海", "hǎi"), ("林", "lín"),
-    ("春", "chūn"), ("东", "dōng"), ("新", "xīn"), ("学", "xué"), ("永", "yǒng"), ("庆", "qìng"),
-    ("金", "jīn"), ("德", "dé"), ("忠", "zhōng"), ("宏", "hóng"), ("荣", "róng"), ("力", "lì"),
-    ("奇", "qí"), ("峰", "fēng"), ("良", "liáng"), ("安", "ān"), ("顺", "shùn"), ("祥", "xiáng"),
-    ("丽", "lì"), ("红", "hóng"), ("英", "yīng"), ("梅", "méi"), ("玉", "yù"), ("兰", "lán"),
-    ("鹏", "péng"), ("爱", "ài"), ("恩", "ēn"), ("欧", "ōu"), ("岳", "yuè"), ("辉", "huī"),
+    ("建", "jiàn"),
+    ("国", "guó"),
+    ("明", "míng"),
+    ("华", "huá"),
+    ("伟", "wěi"),
+    ("强", "qiáng"),
+    ("军", "jūn"),
+    ("平", "píng"),
+    ("志", "zhì"),
+    ("文", "wén"),
+    ("海", "hǎi"),
+    ("林", "lín"),
+    ("春", "chūn"),
+    ("东", "dōng"),
+    ("新", "xīn"),
+    ("学", "xué"),
+    ("永", "yǒng"),
+    ("庆", "qìng"),
+    ("金", "jīn"),
+    ("德", "dé"),
+    ("忠", "zhōng"),
+    ("宏", "hóng"),
+    ("荣", "róng"),
+    ("力", "lì"),
+    ("奇", "qí"),
+    ("峰", "fēng"),
+    ("良", "liáng"),
+    ("安", "ān"),
+    ("顺", "shùn"),
+    ("祥", "xiáng"),
+    ("丽", "lì"),
+    ("红", "hóng"),
+    ("英", "yīng"),
+    ("梅", "méi"),
+    ("玉", "yù"),
+    ("兰", "lán"),
+    ("鹏", "péng"),
+    ("爱", "ài"),
+    ("恩", "ēn"),
+    ("欧", "ōu"),
+    ("岳", "yuè"),
+    ("辉", "huī"),
 ]
 JAPANESE_SURNAMES = [
-    ("佐藤", "Satō"), ("鈴木", "Suzuki"), ("高橋", "Takahashi"), ("田中", "Tanaka"), ("伊藤", "Itō"),
-    ("渡辺", "Watanabe"), ("山本", "Yamamoto"), ("中村", "Nakamura"), ("小林", "Kobayashi"),
-    ("加藤", "Katō"), ("大野", "Ōno"), ("斎藤", "Saitō"),
+    ("佐藤", "Satō"),
+    ("鈴木", "Suzuki"),
+    ("高橋", "Takahashi"),
+    ("田中", "Tanaka"),
+    ("伊藤", "Itō"),
+    ("渡辺", "Watanabe"),
+    ("山本", "Yamamoto"),
+    ("中村", "Nakamura"),
+    ("小林", "Kobayashi"),
+    ("加藤", "Katō"),
+    ("大野", "Ōno"),
+    ("斎藤", "Saitō"),
 ]
 JAPANESE_GIVEN = [
-    ("健一", "Ken'ichi"), ("浩", "Hiroshi"), ("誠", "Makoto"), ("太郎", "Tarō"), ("洋子", "Yōko"),
-    ("恵子", "Keiko"), ("修", "Osamu"), ("隆", "Takashi"), ("直樹", "Naoki"), ("由美", "Yumi"),
-    ("裕子", "Yūko"), ("翔太", "Shōta"), ("純一郎", "Jun'ichirō"),
+    ("健一", "Ken'ichi"),
+    ("浩", "Hiroshi"),
+    ("誠", "Makoto"),
+    ("太郎", "Tarō"),
+    ("洋子", "Yōko"),
+    ("恵子", "Keiko"),
+    ("修", "Osamu"),
+    ("隆", "Takashi"),
+    ("直樹", "Naoki"),
+    ("由美", "Yumi"),
+    ("裕子", "Yūko"),
+    ("翔太", "Shōta"),
+    ("純一郎", "Jun'ichirō"),
 ]
 LATIN_NAMES = [
-    ("Anna", "Kowalska"), ("José", "Muñoz"), ("Jürgen", "Müller"), ("Zoë", "Lefèvre"),
-    ("Łukasz", "Wiśniewski"), ("Søren", "Østergaard"), ("Ana", "Gonçalves"), ("İlker", "Çelik"),
-    ("Dmitri", "Sokolov"), ("Hélène", "Dubois"), ("Nguyễn", "Văn An"), ("Zsófia", "Horváth"),
+    ("Anna", "Kowalska"),
+    ("José", "Muñoz"),
+    ("Jürgen", "Müller"),
+    ("Zoë", "Lefèvre"),
+    ("Łukasz", "Wiśniewski"),
+    ("Søren", "Østergaard"),
+    ("Ana", "Gonçalves"),
+    ("İlker", "Çelik"),
+    ("Dmitri", "Sokolov"),
+    ("Hélène", "Dubois"),
+    ("Nguyễn", "Văn An"),
+    ("Zsófia", "Horváth"),
 ]
-OTHER_NAME_NOTES = ["courtesy name", "former name", "pen name", "Weibo pseudonym",
-                    "birth name", "nickname"]
+OTHER_NAME_NOTES = ["courtesy name", "former name", "pen name", "Weibo pseudonym", "birth name", "nickname"]
 
 
 def strip_tones(text):
@@ -112,8 +207,11 @@ PROVINCES = [
     ("Fujian", "福建", [("Fuzhou", "福州"), ("Xiamen", "厦门"), ("Sanming", "三明"), ("Quanzhou", "泉州")]),
     ("Zhejiang", "浙江", [("Hangzhou", "杭州"), ("Ningbo", "宁波"), ("Quzhou", "衢州"), ("Taizhou", "台州")]),
     ("Jiangsu", "江苏", [("Nanjing", "南京"), ("Suzhou", "苏州"), ("Wuxi", "无锡"), ("Xuzhou", "徐州")]),
-    ("Guangdong", "广东", [("Guangzhou", "广州"), ("Shenzhen", "深圳"), ("Shantou", "汕头"),
-                           ("Zhuhai", "珠海")]),
+    (
+        "Guangdong",
+        "广东",
+        [("Guangzhou", "广州"), ("Shenzhen", "深圳"), ("Shantou", "汕头"), ("Zhuhai", "珠海")],
+    ),
     ("Shandong", "山东", [("Jinan", "济南"), ("Qingdao", "青岛"), ("Yantai", "烟台")]),
     ("Henan", "河南", [("Zhengzhou", "郑州"), ("Luoyang", "洛阳"), ("Kaifeng", "开封")]),
     ("Hubei", "湖北", [("Wuhan", "武汉"), ("Yichang", "宜昌"), ("Xiangyang", "襄阳")]),
@@ -130,22 +228,42 @@ PROVINCES = [
     ("Gansu", "甘肃", [("Lanzhou", "兰州"), ("Tianshui", "天水")]),
     ("Shanxi", "山西", [("Taiyuan", "太原"), ("Datong", "大同")]),
 ]
-PREFECTURES = [("Osaka", "大阪", "Ōsaka"), ("Kyoto", "京都", "Kyōto"), ("Hokkaido", "北海道", "Hokkaidō"),
-               ("Fukuoka", "福岡", "Fukuoka"), ("Aichi", "愛知", "Aichi")]
-UNIVERSITIES = [("Peking University", "北京大学"), ("Tsinghua University", "清华大学"),
-                ("Fudan University", "复旦大学"), ("Zhejiang University", "浙江大学"),
-                ("Fujian Normal University", "福建师范大学"), ("Renmin University of China", "中国人民大学")]
-MINISTRIES = [("Ministry of Commerce", "商务部"), ("Ministry of Finance", "财政部"),
-              ("Ministry of Education", "教育部"), ("National Development and Reform Commission",
-                                                    "国家发展和改革委员会")]
+PREFECTURES = [
+    ("Osaka", "大阪", "Ōsaka"),
+    ("Kyoto", "京都", "Kyōto"),
+    ("Hokkaido", "北海道", "Hokkaidō"),
+    ("Fukuoka", "福岡", "Fukuoka"),
+    ("Aichi", "愛知", "Aichi"),
+]
+UNIVERSITIES = [
+    ("Peking University", "北京大学"),
+    ("Tsinghua University", "清华大学"),
+    ("Fudan University", "复旦大学"),
+    ("Zhejiang University", "浙江大学"),
+    ("Fujian Normal University", "福建师范大学"),
+    ("Renmin University of China", "中国人民大学"),
+]
+MINISTRIES = [
+    ("Ministry of Commerce", "商务部"),
+    ("Ministry of Finance", "财政部"),
+    ("Ministry of Education", "教育部"),
+    ("National Development and Reform Commission", "国家发展和改革委员会"),
+]
 
 # (role, native role) by the level of an organization
 ROLES = {
-    "city-party": [("Party Secretary", 4), ("Deputy Party Secretary", 3),
-                   ("Member of the Standing Committee", 3), ("Secretary-General", 1)],
+    "city-party": [
+        ("Party Secretary", 4),
+        ("Deputy Party Secretary", 3),
+        ("Member of the Standing Committee", 3),
+        ("Secretary-General", 1),
+    ],
     "city-government": [("Mayor", 4), ("Vice Mayor", 4), ("Executive Vice Mayor", 2)],
-    "province-party": [("Party Secretary", 2), ("Deputy Party Secretary", 2),
-                       ("Member of the Standing Committee", 4)],
+    "province-party": [
+        ("Party Secretary", 2),
+        ("Deputy Party Secretary", 2),
+        ("Member of the Standing Committee", 4),
+    ],
     "province-government": [("Governor", 2), ("Vice Governor", 4), ("Executive Vice Governor", 2)],
     "province-congress": [("Chairman of the Standing Committee", 2), ("Deputy", 3)],
     "province-office": [("Head", 2), ("Deputy Head", 3)],
@@ -178,51 +296,138 @@ def organization_specs():
         return spec
 
     ccp = add("chinese-communist-party", "Chinese Communist Party", "中国共产党", "party", None, "root")
-    central = add("ccp-central-committee", "Central Committee of the Chinese Communist Party",
-                  "中国共产党中央委员会", "party", ccp, "national-party")
-    add("ccp-politburo", "Politburo of the Chinese Communist Party", "中共中央政治局", "party",
-        central, "national-politburo")
-    prc = add("peoples-republic-of-china", "People's Republic of China", "中华人民共和国",
-              "government", None, "root")
-    state_council = add("state-council", "State Council", "国务院", "government", prc,
-                        "national-government")
+    central = add(
+        "ccp-central-committee",
+        "Central Committee of the Chinese Communist Party",
+        "中国共产党中央委员会",
+        "party",
+        ccp,
+        "national-party",
+    )
+    add(
+        "ccp-politburo",
+        "Politburo of the Chinese Communist Party",
+        "中共中央政治局",
+        "party",
+        central,
+        "national-politburo",
+    )
+    prc = add(
+        "peoples-republic-of-china",
+        "People's Republic of China",
+        "中华人民共和国",
+        "government",
+        None,
+        "root",
+    )
+    state_council = add("state-council", "State Council", "国务院", "government", prc, "national-government")
     for name, native in MINISTRIES:
-        add(slugify(name), name, native, "commission" if "Commission" in name else "government",
-            state_council, "national-government")
+        add(
+            slugify(name),
+            name,
+            native,
+            "commission" if "Commission" in name else "government",
+            state_council,
+            "national-government",
+        )
     for name, native in UNIVERSITIES:
         add(slugify(name), name, native, "university", None, "university")
     for province, pnative, cities in PROVINCES:
         key = slugify(province)
-        committee = add(f"ccp-{key}-provincial-committee", f"CCP {province} Provincial Committee",
-                        f"中共{pnative}省委", "party", ccp, "province-party", province)
-        add(f"ccp-{key}-organization-department", f"Organization Department of the CCP {province} "
-            "Provincial Committee", f"中共{pnative}省委组织部", "office", committee,
-            "province-office", province)
-        government = add(f"{key}-provincial-government", f"{province} Provincial People's Government",
-                         f"{pnative}省人民政府", "government", prc, "province-government", province)
-        add(f"{key}-provincial-peoples-congress", f"{province} Provincial People's Congress",
-            f"{pnative}省人民代表大会", "legislature", None, "province-congress", province)
+        committee = add(
+            f"ccp-{key}-provincial-committee",
+            f"CCP {province} Provincial Committee",
+            f"中共{pnative}省委",
+            "party",
+            ccp,
+            "province-party",
+            province,
+        )
+        add(
+            f"ccp-{key}-organization-department",
+            f"Organization Department of the CCP {province} Provincial Committee",
+            f"中共{pnative}省委组织部",
+            "office",
+            committee,
+            "province-office",
+            province,
+        )
+        government = add(
+            f"{key}-provincial-government",
+            f"{province} Provincial People's Government",
+            f"{pnative}省人民政府",
+            "government",
+            prc,
+            "province-government",
+            province,
+        )
+        add(
+            f"{key}-provincial-peoples-congress",
+            f"{province} Provincial People's Congress",
+            f"{pnative}省人民代表大会",
+            "legislature",
+            None,
+            "province-congress",
+            province,
+        )
         for city, cnative in cities:
             ckey = slugify(city)
-            add(f"ccp-{ckey}-municipal-committee", f"CCP {city} Municipal Committee",
-                f"中共{cnative}市委", "party", committee, "city-party", province)
-            add(f"{ckey}-municipal-government", f"{city} Municipal People's Government",
-                f"{cnative}市人民政府", "government", government, "city-government", province)
-    ldp = add("liberal-democratic-party-japan", "Liberal Democratic Party", "自由民主党", "party",
-              None, "japan-party", "Japan")
-    japan = add("government-of-japan", "Government of Japan", "日本国政府", "government", None,
-                "root", "Japan")
+            add(
+                f"ccp-{ckey}-municipal-committee",
+                f"CCP {city} Municipal Committee",
+                f"中共{cnative}市委",
+                "party",
+                committee,
+                "city-party",
+                province,
+            )
+            add(
+                f"{ckey}-municipal-government",
+                f"{city} Municipal People's Government",
+                f"{cnative}市人民政府",
+                "government",
+                government,
+                "city-government",
+                province,
+            )
+    ldp = add(
+        "liberal-democratic-party-japan",
+        "Liberal Democratic Party",
+        "自由民主党",
+        "party",
+        None,
+        "japan-party",
+        "Japan",
+    )
+    japan = add(
+        "government-of-japan", "Government of Japan", "日本国政府", "government", None, "root", "Japan"
+    )
     add("national-diet", "National Diet", "国会", "legislature", None, "japan-diet", "Japan")
     for prefecture, native, _ in PREFECTURES:
         key = slugify(prefecture)
-        add(f"ldp-{key}-prefectural-federation", f"LDP {prefecture} Prefectural Federation",
-            f"自由民主党{native}府県連", "party", ldp, "japan-party", "Japan")
-        add(f"{key}-prefectural-government", f"{prefecture} Prefectural Government", f"{native}府県庁",
-            "government", japan, "japan-prefecture", "Japan")
+        add(
+            f"ldp-{key}-prefectural-federation",
+            f"LDP {prefecture} Prefectural Federation",
+            f"自由民主党{native}府県連",
+            "party",
+            ldp,
+            "japan-party",
+            "Japan",
+        )
+        add(
+            f"{key}-prefectural-government",
+            f"{prefecture} Prefectural Government",
+            f"{native}府県庁",
+            "government",
+            japan,
+            "japan-prefecture",
+            "Japan",
+        )
     return specs
 
 
 # Dates -----------------------------------------------------------------------------------------
+
 
 def partial(rng, year, precision=None):
     precision = precision or rng.choices(("year", "month", "day"), (3, 5, 2))[0]
@@ -252,6 +457,7 @@ def different_date(rng, date):
 
 
 # Generation ------------------------------------------------------------------------------------
+
 
 class Batch:
     """The objects of one batch of people, created table by table."""
@@ -295,9 +501,17 @@ class Generator:
         while pending:
             ready = [s for s in pending if s.parent is None or s.parent.slug in existing]
             objects = [
-                self.stamp(Organization(slug=s.slug, name=s.name, native_name=s.native_name,
-                                        kind=s.kind, parent=existing[s.parent.slug] if s.parent else None),
-                           "Organization tree from the official directory", user=creator)
+                self.stamp(
+                    Organization(
+                        slug=s.slug,
+                        name=s.name,
+                        native_name=s.native_name,
+                        kind=s.kind,
+                        parent=existing[s.parent.slug] if s.parent else None,
+                    ),
+                    "Organization tree from the official directory",
+                    user=creator,
+                )
                 for s in ready
             ]
             for organization in bulk_create_with_history(objects, Organization, batch_size=500):
@@ -319,10 +533,12 @@ class Generator:
                 continue
             year = 1990 + number % 35
             source = Source(
-                id=key, title=f"China Directory of Officials {year}, volume {number // 35 + 1}",
+                id=key,
+                title=f"China Directory of Officials {year}, volume {number // 35 + 1}",
                 url=f"https://directory.example.cn/{year}/vol-{number // 35 + 1}/{number}",
                 publisher=self.rng.choice(["Xinhua", "People's Daily Press", "Central Party School"]),
-                published=PartialDate(year), accessed=PartialDate(2026, 11, self.rng.randint(1, 26)),
+                published=PartialDate(year),
+                accessed=PartialDate(2026, 11, self.rng.randint(1, 26)),
             )
             new.append(self.stamp(source, "Directory added as a source"))
         for source in bulk_create_with_history(new, Source, batch_size=500):
@@ -339,24 +555,39 @@ class Generator:
             given = [rng.choice(CHINESE_GIVEN) for _ in range(1 if rng.random() < 0.25 else 2)]
             given_pinyin = join_pinyin([syllable for _, syllable in given]).capitalize()
             romanization = f"{family_pinyin} {given_pinyin}"
-            return {"name": strip_tones(romanization).replace("'", ""),
-                    "native_name": family + "".join(c for c, _ in given),
-                    "native_name_lang": "zh-Hans", "romanization": romanization, "region": "China"}
+            return {
+                "name": strip_tones(romanization).replace("'", ""),
+                "native_name": family + "".join(c for c, _ in given),
+                "native_name_lang": "zh-Hans",
+                "romanization": romanization,
+                "region": "China",
+            }
         if draw < 0.95:
-            (family, family_roman), (given, given_roman) = (rng.choice(JAPANESE_SURNAMES),
-                                                            rng.choice(JAPANESE_GIVEN))
+            (family, family_roman), (given, given_roman) = (
+                rng.choice(JAPANESE_SURNAMES),
+                rng.choice(JAPANESE_GIVEN),
+            )
             plain = f"{strip_tones(given_roman)} {strip_tones(family_roman)}".replace("'", "")
-            return {"name": plain, "native_name": family + given, "native_name_lang": "ja",
-                    "romanization": f"{family_roman} {given_roman}", "region": "Japan"}
+            return {
+                "name": plain,
+                "native_name": family + given,
+                "native_name_lang": "ja",
+                "romanization": f"{family_roman} {given_roman}",
+                "region": "Japan",
+            }
         first, last = rng.choice(LATIN_NAMES)
-        return {"name": f"{first} {last}", "native_name": "", "native_name_lang": "",
-                "romanization": "", "region": "Latin"}
+        return {
+            "name": f"{first} {last}",
+            "native_name": "",
+            "native_name_lang": "",
+            "romanization": "",
+            "region": "Latin",
+        }
 
     def career_levels(self, region, count):
         """The organization levels of a career, rising from city to province to nation."""
         if region == "Japan":
-            return [self.rng.choice(["japan-prefecture", "japan-party", "japan-diet"])
-                    for _ in range(count)]
+            return [self.rng.choice(["japan-prefecture", "japan-party", "japan-diet"]) for _ in range(count)]
         if region == "Latin":
             return ["university"] * count
         levels = []
@@ -366,12 +597,16 @@ class Generator:
                 choices = ["city-party", "city-government", "university"]
                 weights = (5, 5, 1)
             elif stage < 0.8:
-                choices = ["province-party", "province-government", "province-congress",
-                           "province-office", "city-party"]
+                choices = [
+                    "province-party",
+                    "province-government",
+                    "province-congress",
+                    "province-office",
+                    "city-party",
+                ]
                 weights = (4, 4, 1, 2, 1)
             else:
-                choices = ["national-party", "national-government", "national-politburo",
-                           "province-party"]
+                choices = ["national-party", "national-government", "national-politburo", "province-party"]
                 weights = (3, 3, 1, 2)
             levels.append(self.rng.choices(choices, weights)[0])
         return levels
@@ -391,40 +626,59 @@ class Generator:
         province, _, cities = rng.choice(PROVINCES)
         city = rng.choice(cities)[0]
         region = names.pop("region")
-        birth_place = {"China": f"{city}, {province}", "Japan": f"{rng.choice(PREFECTURES)[0]}, Japan",
-                       "Latin": rng.choice(["Kraków, Poland", "Sevilla, Spain", "Lyon, France",
-                                            "Århus, Denmark", "İzmir, Turkey"])}[region]
+        birth_place = {
+            "China": f"{city}, {province}",
+            "Japan": f"{rng.choice(PREFECTURES)[0]}, Japan",
+            "Latin": rng.choice(
+                ["Kraków, Poland", "Sevilla, Spain", "Lyon, France", "Århus, Denmark", "İzmir, Turkey"]
+            ),
+        }[region]
         created = self.history_moment(self.now - datetime.timedelta(days=900))
         creator = rng.choice(self.editors)
         person = Person(
-            slug=slug, birth_date=born, birth_place=birth_place, death_date=died,
-            death_place="Beijing" if dead else "", **names,
+            slug=slug,
+            birth_date=born,
+            birth_place=birth_place,
+            death_date=died,
+            death_place="Beijing" if dead else "",
+            **names,
         )
-        batch.people.append(self.stamp(person, "New profile from the official biography",
-                                       user=creator, moment=created))
+        batch.people.append(
+            self.stamp(person, "New profile from the official biography", user=creator, moment=created)
+        )
 
         # Sources of this profile: an encyclopedia article with its archived text, and a news
         # report or official biography (archived half the time).
         wiki_title = names["name"].replace(" ", "_")
         encyclopedia = Source(
-            id=f"wikipedia-{slug}"[:100], title=names["name"],
+            id=f"wikipedia-{slug}"[:100],
+            title=names["name"],
             url=f"https://en.wikipedia.org/wiki/{wiki_title}_({index})",
-            publisher="Wikipedia", accessed=partial(rng, 2026, "day"),
+            publisher="Wikipedia",
+            accessed=partial(rng, 2026, "day"),
         )
         year = rng.randint(2005, 2025)
-        news_publisher, host, scheme = rng.choice([
-            ("Xinhua", "www.xinhuanet.com", "http"), ("People's Daily", "cpc.people.com.cn", "http"),
-            ("China Daily", "www.chinadaily.com.cn", "https"), ("Gov.cn", "www.gov.cn", "https"),
-            ("Nikkei", "asia.nikkei.com", "https"), ("Caixin", "www.caixinglobal.com", "https"),
-        ])
+        news_publisher, host, scheme = rng.choice(
+            [
+                ("Xinhua", "www.xinhuanet.com", "http"),
+                ("People's Daily", "cpc.people.com.cn", "http"),
+                ("China Daily", "www.chinadaily.com.cn", "https"),
+                ("Gov.cn", "www.gov.cn", "https"),
+                ("Nikkei", "asia.nikkei.com", "https"),
+                ("Caixin", "www.caixinglobal.com", "https"),
+            ]
+        )
         news = Source(
             id=f"{slugify(news_publisher)}-{slug}"[:100],
             title=f"Biography of {names['name']}" if rng.random() < 0.5 else f"{names['name']} appointed",
             url=f"{scheme}://{host}/politics/{year}-{rng.randint(1, 12):02d}/{index}.htm",
-            publisher=news_publisher, author=rng.choice(["", "", "Staff reporter", "Li Ming"]),
-            published=partial(rng, year), accessed=partial(rng, 2026, "day"),
+            publisher=news_publisher,
+            author=rng.choice(["", "", "Staff reporter", "Li Ming"]),
+            published=partial(rng, year),
+            accessed=partial(rng, 2026, "day"),
             archive_url=f"https://web.archive.org/web/2026/{scheme}://{host}/politics/{index}.htm"
-            if rng.random() < 0.3 else "",
+            if rng.random() < 0.3
+            else "",
         )
         archived = {encyclopedia.pk: True, news.pk: rng.random() < 0.5}
         sources = [encyclopedia, news]
@@ -432,40 +686,81 @@ class Generator:
             batch.sources.append(self.stamp(source, "Source added", user=creator, moment=created))
         shared = rng.choice(self.shared_sources)
 
-        def cite(claim, source, quote, *, field="", stance="supports", stated="", note="",
-                 locator=""):
-            citation = Citation(person=person, source=source, quote=quote, field=field,
-                                stance=stance, stated=stated, note=note, locator=locator,
-                                **claim)
+        def cite(claim, source, quote, *, field="", stance="supports", stated="", note="", locator=""):
+            citation = Citation(
+                person=person,
+                source=source,
+                quote=quote,
+                field=field,
+                stance=stance,
+                stated=stated,
+                note=note,
+                locator=locator,
+                **claim,
+            )
             if archived.get(source.pk):
                 batch.archives[source].append(quote)
-            batch.citations.append(self.stamp(citation, "Cited", user=creator,
-                                              moment=created + datetime.timedelta(seconds=5)))
+            batch.citations.append(
+                self.stamp(citation, "Cited", user=creator, moment=created + datetime.timedelta(seconds=5))
+            )
             return citation
 
         name = names["name"]
-        cite({}, encyclopedia, f"{name} is a {'Chinese' if region == 'China' else 'public'} official.",
-             field="name", locator="Lead")
+        cite(
+            {},
+            encyclopedia,
+            f"{name} is a {'Chinese' if region == 'China' else 'public'} official.",
+            field="name",
+            locator="Lead",
+        )
         if names["native_name"]:
-            cite({}, encyclopedia, f"{name} ({names['native_name']}; {names['romanization']}).",
-                 field="native_name", locator="Lead")
-            cite({}, encyclopedia, f"{name} ({names['native_name']}; {names['romanization']}).",
-                 field="romanization", locator="Lead")
-        cite({}, encyclopedia, f"{name} was born on {born} in {birth_place}.", field="birth_date",
-             locator="Early life")
+            cite(
+                {},
+                encyclopedia,
+                f"{name} ({names['native_name']}; {names['romanization']}).",
+                field="native_name",
+                locator="Lead",
+            )
+            cite(
+                {},
+                encyclopedia,
+                f"{name} ({names['native_name']}; {names['romanization']}).",
+                field="romanization",
+                locator="Lead",
+            )
+        cite(
+            {},
+            encyclopedia,
+            f"{name} was born on {born} in {birth_place}.",
+            field="birth_date",
+            locator="Early life",
+        )
         if born.month is not None and rng.random() < 0.3:
             # A source that gives the birth date less precisely: consistent, shown as such.
-            cite({}, news, f"{name}, born in {born.year}.", field="birth_date",
-                 stated=str(born.year), note=f"gives {born.year}")
-        cite({}, encyclopedia, f"{name} was born on {born} in {birth_place}.", field="birth_place",
-             locator="Early life")
+            cite(
+                {},
+                news,
+                f"{name}, born in {born.year}.",
+                field="birth_date",
+                stated=str(born.year),
+                note=f"gives {born.year}",
+            )
+        cite(
+            {},
+            encyclopedia,
+            f"{name} was born on {born} in {birth_place}.",
+            field="birth_place",
+            locator="Early life",
+        )
         if dead:
             cite({}, news, f"{name} died in {died}.", field="death_date")
             cite({}, news, f"{name} died in Beijing.", field="death_place")
         if rng.random() < 0.2:
-            other = OtherName(person=person, name=rng.choice(["Jianhua", "Shanren", "Qianshui",
-                                                              "Laozhang", "Xiaolin"]),
-                              note=rng.choice(OTHER_NAME_NOTES))
+            other = OtherName(
+                person=person,
+                name=rng.choice(["Jianhua", "Shanren", "Qianshui", "Laozhang", "Xiaolin"]),
+                note=rng.choice(OTHER_NAME_NOTES),
+            )
             batch.other_names.append(self.stamp(other, "Name added", user=creator, moment=created))
             cite({}, news, f"He is also known as {other.name}.", field="other_names")
 
@@ -499,74 +794,126 @@ class Generator:
                 end = partial(rng, end_year) if end_year > start_year else PartialDate(end_year)
             acting = role in {"Mayor", "Governor"} and rng.random() < 0.15
             position = Position(
-                key=f"{slug}-p{number}", person=person, role=role,
-                organization=self.organizations[spec.slug], start_date=start, end_date=end,
-                ended=ended, acting=acting, concurrent=rng.random() < 0.08,
+                key=f"{slug}-p{number}",
+                person=person,
+                role=role,
+                organization=self.organizations[spec.slug],
+                start_date=start,
+                end_date=end,
+                ended=ended,
+                acting=acting,
+                concurrent=rng.random() < 0.08,
                 ordinal=rng.choice(ORDINALS) if level == "national-politburo" else "",
                 note="End date inferred from the next appointment." if end and rng.random() < 0.05 else "",
             )
-            batch.positions.append(self.stamp(position, "Career from the official biography",
-                                              user=creator, moment=created))
+            batch.positions.append(
+                self.stamp(position, "Career from the official biography", user=creator, moment=created)
+            )
             positions.append((position, spec))
             source = encyclopedia if rng.random() < 0.6 else news
-            cite({"position": position}, source,
-                 f"In {start} {name} became {role} of the {spec.name}.", locator="Career")
+            cite(
+                {"position": position},
+                source,
+                f"In {start} {name} became {role} of the {spec.name}.",
+                locator="Career",
+            )
             draw = rng.random()
             if draw < 0.05:
                 stated = different_date(rng, start)
-                cite({"position": position}, news if source is encyclopedia else encyclopedia,
-                     f"{name} took office as {role} in {stated}.", field="start_date",
-                     stance="disputes", stated=stated.isoformat(), note=f"gives {stated}")
+                cite(
+                    {"position": position},
+                    news if source is encyclopedia else encyclopedia,
+                    f"{name} took office as {role} in {stated}.",
+                    field="start_date",
+                    stance="disputes",
+                    stated=stated.isoformat(),
+                    note=f"gives {stated}",
+                )
             elif draw < 0.12 and less_precise(start) is not None:
                 stated = less_precise(start)
-                cite({"position": position}, shared, f"{role}, {spec.name}: {name} ({stated}).",
-                     field="start_date", stated=stated.isoformat(), locator=f"p. {rng.randint(3, 900)}")
+                cite(
+                    {"position": position},
+                    shared,
+                    f"{role}, {spec.name}: {name} ({stated}).",
+                    field="start_date",
+                    stated=stated.isoformat(),
+                    locator=f"p. {rng.randint(3, 900)}",
+                )
             elif draw < 0.2:
-                cite({"position": position}, shared, f"{role}, {spec.name}: {name}.",
-                     locator=f"p. {rng.randint(3, 900)}")
+                cite(
+                    {"position": position},
+                    shared,
+                    f"{role}, {spec.name}: {name}.",
+                    locator=f"p. {rng.randint(3, 900)}",
+                )
             if start.precision != "year" and rng.random() < 0.25:
                 # First entered at the year only; a later edit refined it from a source.
                 position.start_date = PartialDate(start.year)
                 batch.position_edits.append((position, start))
 
-        kinds = ["joined", "studied", "spoke", "met", "policy", "appointed", "incident",
-                 "criticised", "other"]
+        kinds = [
+            "joined",
+            "studied",
+            "spoke",
+            "met",
+            "policy",
+            "appointed",
+            "incident",
+            "criticised",
+            "other",
+        ]
         for number in range(event_count):
             kind = "born" if number == 0 else rng.choices(kinds, (1, 2, 4, 4, 3, 3, 1, 1, 1))[0]
             if kind == "born":
                 date, title = born, "Born"
             else:
-                date = partial(rng, min(born.year + 18 + number * span // max(event_count, 1),
-                                        career_end))
+                date = partial(rng, min(born.year + 18 + number * span // max(event_count, 1), career_end))
                 if kind == "appointed" and positions:
                     position, spec = rng.choice(positions)
                     title = f"Appointed {position.role} of the {spec.name}"
                 else:
                     title = {
-                        "joined": "Joins the Chinese Communist Party", "studied": "Graduates",
-                        "spoke": "Speech on economic work", "met": "Meets a foreign delegation",
+                        "joined": "Joins the Chinese Communist Party",
+                        "studied": "Graduates",
+                        "spoke": "Speech on economic work",
+                        "met": "Meets a foreign delegation",
                         "policy": "Launches a clean-air campaign",
                         "incident": "Factory fire in the city",
                         "criticised": "Criticised over forced evictions",
                         "other": "Visits the flood zone",
                         "appointed": "Appointed to a leading group",
                     }[kind]
-            event = Event(key=f"{slug}-e{number}", person=person, date=date, kind=kind, title=title,
-                          description=f"{name}: {title.lower()}, {date}." if rng.random() < 0.7 else "")
-            batch.events.append(self.stamp(event, "Events from news reports", user=creator,
-                                           moment=created))
+            event = Event(
+                key=f"{slug}-e{number}",
+                person=person,
+                date=date,
+                kind=kind,
+                title=title,
+                description=f"{name}: {title.lower()}, {date}." if rng.random() < 0.7 else "",
+            )
+            batch.events.append(self.stamp(event, "Events from news reports", user=creator, moment=created))
             source = news if rng.random() < 0.5 else encyclopedia
-            cite({"event": event}, source, f"On {date}, {name}: {title.lower()}.",
-                 field="date" if rng.random() < 0.3 else "")
+            cite(
+                {"event": event},
+                source,
+                f"On {date}, {name}: {title.lower()}.",
+                field="date" if rng.random() < 0.3 else "",
+            )
             if rng.random() < 0.03:
-                cite({"event": event}, shared, f"{title} ({date.year}).", field="date",
-                     stance="disputes", stated=str(date.year + 1), note=f"gives {date.year + 1}")
+                cite(
+                    {"event": event},
+                    shared,
+                    f"{title} ({date.year}).",
+                    field="date",
+                    stance="disputes",
+                    stated=str(date.year + 1),
+                    note=f"gives {date.year + 1}",
+                )
 
         last_post = positions[-1][0] if positions else None
-        person.summary = (f"{name} is a {'Chinese' if region == 'China' else ''} politician"
-                          .replace("a  ", "a ") +
-                          (f" who has served as {last_post.role} of the "
-                           f"{positions[-1][1].name}." if last_post else "."))
+        person.summary = f"{name} is a {'Chinese' if region == 'China' else ''} politician".replace(
+            "a  ", "a "
+        ) + (f" who has served as {last_post.role} of the {positions[-1][1].name}." if last_post else ".")
         cite({}, encyclopedia, person.summary, field="summary", locator="Lead")
         if rng.random() < 0.1:
             batch.summary_edits.append(person)
@@ -594,15 +941,22 @@ class Generator:
             if batch.position_edits:
                 for position, refined in batch.position_edits:
                     position.start_date = refined
-                    self.stamp(position, "Start date from the official biography",
-                               moment=self.history_moment(position._history_date))
-                bulk_update_with_history([p for p, _ in batch.position_edits], Position,
-                                         ["start_date"], batch_size=1000)
+                    self.stamp(
+                        position,
+                        "Start date from the official biography",
+                        moment=self.history_moment(position._history_date),
+                    )
+                bulk_update_with_history(
+                    [p for p, _ in batch.position_edits], Position, ["start_date"], batch_size=1000
+                )
             if batch.summary_edits:
                 for person in batch.summary_edits:
                     person.summary = person.summary.replace(" politician", " official")
-                    self.stamp(person, "Neutral wording of the summary",
-                               moment=self.history_moment(person._history_date))
+                    self.stamp(
+                        person,
+                        "Neutral wording of the summary",
+                        moment=self.history_moment(person._history_date),
+                    )
                 bulk_update_with_history(batch.summary_edits, Person, ["summary"], batch_size=1000)
                 # The summary's citation quotes what the source says; keep it.
 
@@ -640,8 +994,11 @@ def person_documents(people, batch=None):
     organizations = organization_documents(list(Organization.objects.all()))
     return {
         person.pk: assemble_document(
-            person, positions=positions[person.pk], events=events[person.pk],
-            citations=citations[person.pk], other_names=others[person.pk],
+            person,
+            positions=positions[person.pk],
+            events=events[person.pk],
+            citations=citations[person.pk],
+            other_names=others[person.pk],
             organizations=organizations,
         )
         for person in people
@@ -652,8 +1009,7 @@ class DocumentMismatch(CommandError):
     """The bulk document differs from person_document(): profiles.documents has changed."""
 
 
-def publish_people(people, *, user, comment="Generated profile", now=None, check=True,
-                   batch=None):
+def publish_people(people, *, user, comment="Generated profile", now=None, check=True, batch=None):
     """Publish people who have no revision yet, in bulk, writing what profile_publish writes.
 
     For each person: a PublishedRevision numbered 1 holding the profile document (person_documents
@@ -674,37 +1030,57 @@ def publish_people(people, *, user, comment="Generated profile", now=None, check
         if documents[sample.pk] != person_document(sample):
             raise DocumentMismatch(
                 f"The bulk document of {sample.slug} differs from person_document(): "
-                "profiles.documents changed; update person_documents() in generate_profiles.")
+                "profiles.documents changed; update person_documents() in generate_profiles."
+            )
     # Everything is computed first; the transaction only writes (short, for SQLite's one writer).
     revisions = []
     for person in people:
         document = documents[person.pk]
-        revisions.append(PublishedRevision(
-            person=person, number=1, document=document, published_at=now, published_by=user,
-            comment=comment, name=document["name"], native_name=document["native_name"],
-            native_name_lang=document["native_name_lang"],
-            search_text=document_search_text(document),
-        ))
+        revisions.append(
+            PublishedRevision(
+                person=person,
+                number=1,
+                document=document,
+                published_at=now,
+                published_by=user,
+                comment=comment,
+                name=document["name"],
+                native_name=document["native_name"],
+                native_name_lang=document["native_name_lang"],
+                search_text=document_search_text(document),
+            )
+        )
     positions, citations = [], []
     for revision in revisions:
         document, person = revision.document, revision.person
         positions += [
             PublishedPosition(
-                revision=revision, person=person,
-                organization_id=organizations[m["organization"]["id"]], key=m["id"],
-                role=m["role"], start_date=m["start_date"], end_date=m["end_date"],
-                ended=m["ended"], acting=m["acting"],
+                revision=revision,
+                person=person,
+                organization_id=organizations[m["organization"]["id"]],
+                key=m["id"],
+                role=m["role"],
+                start_date=m["start_date"],
+                end_date=m["end_date"],
+                ended=m["ended"],
+                acting=m["acting"],
             )
-            for m in document["memberships"] if m["organization"]["id"] in organizations
+            for m in document["memberships"]
+            if m["organization"]["id"] in organizations
         ]
         context = profile_context(document)
         citations += [
             PublishedCitation(
-                revision=revision, person=person, source_id=reference.source["id"],
-                anchor=use["anchor"], claim=use["claim"][:500], quote=use["citation"]["quote"],
+                revision=revision,
+                person=person,
+                source_id=reference.source["id"],
+                anchor=use["anchor"],
+                claim=use["claim"][:500],
+                quote=use["citation"]["quote"],
                 stance=use["citation"]["stance"],
             )
-            for reference in context["references"] for use in reference.uses
+            for reference in context["references"]
+            for use in reference.uses
         ]
     with transaction.atomic():
         # One row a statement: a batch of documents would go as one JSON array, which the driver
@@ -714,11 +1090,18 @@ def publish_people(people, *, user, comment="Generated profile", now=None, check
         PublishedCitation.objects.bulk_create(citations, batch_size=1000)
         for revision in revisions:
             # The service's own step: workflow fields only, saved without a content history row.
-            publishing._set_workflow(revision.person, live_revision=revision,
-                                     status=Person.Status.PUBLISHED)
+            publishing._set_workflow(revision.person, live_revision=revision, status=Person.Status.PUBLISHED)
         ReviewAction.objects.bulk_create(
-            [ReviewAction(person=r.person, action=ReviewAction.Action.APPROVED, user=user,
-                          comment=comment, revision=r) for r in revisions],
+            [
+                ReviewAction(
+                    person=r.person,
+                    action=ReviewAction.Action.APPROVED,
+                    user=user,
+                    comment=comment,
+                    revision=r,
+                )
+                for r in revisions
+            ],
             batch_size=1000,
         )
     return revisions
@@ -736,8 +1119,10 @@ def progress_bar(stream, label):
         rate = done / elapsed if elapsed else 0
         if stream.isatty():
             filled = int(30 * done / total)
-            stream.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} "
-                         f"{elapsed:6.1f}s {rate:7.0f}/s")
+            stream.write(
+                f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} "
+                f"{elapsed:6.1f}s {rate:7.0f}/s"
+            )
             if done == total:
                 stream.write("\n")
         else:
@@ -747,6 +1132,7 @@ def progress_bar(stream, label):
             shown["step"] = step
             stream.write(f"{label}: {done}/{total} in {elapsed:.1f}s ({rate:.0f}/s)\n")
         stream.flush()
+
     return draw
 
 
@@ -755,10 +1141,13 @@ def editorial_users():
     User = get_user_model()
     groups = {name: Group.objects.filter(name=name).first() for name in ("Editors", "Reviewers")}
     users = {}
-    for username, group in [*((f"gen-editor-{n}", "Editors") for n in range(1, 6)),
-                            *((f"gen-reviewer-{n}", "Reviewers") for n in range(1, 3))]:
+    for username, group in [
+        *((f"gen-editor-{n}", "Editors") for n in range(1, 6)),
+        *((f"gen-reviewer-{n}", "Reviewers") for n in range(1, 3)),
+    ]:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": True, "email": f"{username}@example.org"})
+            username=username, defaults={"is_staff": True, "email": f"{username}@example.org"}
+        )
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
@@ -783,8 +1172,7 @@ def run_batch(job, batch):
         tick = time.monotonic()
         if job["service"]:
             for person in rows.people:
-                publishing.profile_publish(person=person, user=job["reviewer"],
-                                           comment="Generated profile")
+                publishing.profile_publish(person=person, user=job["reviewer"], comment="Generated profile")
         else:
             publish_people(rows.people, user=job["reviewer"], batch=rows)
         timings["publish"] = time.monotonic() - tick
@@ -810,29 +1198,46 @@ def worker_main(job, batches, done, results):
 
 
 class Command(BaseCommand):
-    help = ("Create N realistic synthetic people (names in Latin and CJK scripts, organizations in "
-            "a hierarchy, positions and events with dates at mixed precision, sources, citations "
-            "including disputing ones, edit history), optionally published.")
+    help = (
+        "Create N realistic synthetic people (names in Latin and CJK scripts, organizations in "
+        "a hierarchy, positions and events with dates at mixed precision, sources, citations "
+        "including disputing ones, edit history), optionally published."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, required=True, help="How many people to create.")
-        parser.add_argument("--claims-per-person", type=int, default=8,
-                            help="Claims (positions and events, each a cited line) per person "
-                                 "(default 8).")
-        parser.add_argument("--publish", action="store_true",
-                            help="Publish every generated person (bulk path, same rows as the service).")
-        parser.add_argument("--publish-service", action="store_true",
-                            help="With --publish: call profiles.publishing.profile_publish for each "
-                                 "person (the gate included; slower).")
+        parser.add_argument(
+            "--claims-per-person",
+            type=int,
+            default=8,
+            help="Claims (positions and events, each a cited line) per person (default 8).",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish every generated person (bulk path, same rows as the service).",
+        )
+        parser.add_argument(
+            "--publish-service",
+            action="store_true",
+            help="With --publish: call profiles.publishing.profile_publish for each "
+            "person (the gate included; slower).",
+        )
         parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
-        parser.add_argument("--batch-size", type=int, default=500,
-                            help="People per transaction (default 500).")
-        parser.add_argument("--workers", type=int, default=None,
-                            help="Processes writing at once (default: 2 on PostgreSQL for large "
-                                 "runs, 1 on SQLite, whose writers queue for one lock).")
+        parser.add_argument(
+            "--batch-size", type=int, default=500, help="People per transaction (default 500)."
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes writing at once (default: 2 on PostgreSQL for large "
+            "runs, 1 on SQLite, whose writers queue for one lock).",
+        )
 
-    def handle(self, *args, people, claims_per_person, publish, publish_service, seed, batch_size,
-               workers, **options):
+    def handle(
+        self, *args, people, claims_per_person, publish, publish_service, seed, batch_size, workers, **options
+    ):
         if people < 1:
             raise CommandError("--people must be at least 1.")
         if claims_per_person < 1:
@@ -841,16 +1246,22 @@ class Command(BaseCommand):
             workers = 2 if people >= 4 * batch_size else 1
         started = time.monotonic()
         editors, reviewers = editorial_users()
-        generator = Generator(seed=seed, claims=claims_per_person, editors=editors,
-                              now=timezone.now())
+        generator = Generator(seed=seed, claims=claims_per_person, editors=editors, now=timezone.now())
         generator.ensure_organizations()
         generator.ensure_shared_sources(people)
         # Person numbers continue after the people already there, so slugs and keys stay unique.
         first = (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-        batches = [(number, first + number * batch_size, min(batch_size, people - number * batch_size))
-                   for number in range((people + batch_size - 1) // batch_size)]
-        job = {"generator": generator, "seed": seed, "publish": publish,
-               "service": publish_service, "reviewer": reviewers[0]}
+        batches = [
+            (number, first + number * batch_size, min(batch_size, people - number * batch_size))
+            for number in range((people + batch_size - 1) // batch_size)
+        ]
+        job = {
+            "generator": generator,
+            "seed": seed,
+            "publish": publish,
+            "service": publish_service,
+            "reviewer": reviewers[0],
+        }
         draw = progress_bar(sys.stderr, "Generating")
         if workers <= 1:
             timings = {"write": 0.0, "publish": 0.0}
@@ -876,9 +1287,10 @@ class Command(BaseCommand):
         done = context.Value("i", 0)
         results = context.Queue()
         connections.close_all()  # never share a connection across a fork
-        processes = [context.Process(target=worker_main,
-                                     args=(job, batches[index::workers], done, results))
-                     for index in range(workers)]
+        processes = [
+            context.Process(target=worker_main, args=(job, batches[index::workers], done, results))
+            for index in range(workers)
+        ]
         for process in processes:
             process.start()
         timings, finished, failures = {"write": 0.0, "publish": 0.0}, 0, []

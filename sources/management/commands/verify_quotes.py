@@ -5,13 +5,16 @@ from sources.verification import quotes_report
 
 
 class Command(BaseCommand):
-    help = ("Check every citation's quote against its source's archived text. Exits non-zero "
-            "when any quote is not found.")
+    help = (
+        "Check every citation's quote against its source's archived text. Exits non-zero "
+        "when any quote is not found."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", metavar="SLUG", help="Only these people.")
-        parser.add_argument("--strict", action="store_true",
-                            help="Also fail for citations whose source has no archived text.")
+        parser.add_argument(
+            "--strict", action="store_true", help="Also fail for citations whose source has no archived text."
+        )
 
     def handle(self, *args, slugs, strict, **options):
         citations = Citation.objects.order_by("person__slug", "pk")
