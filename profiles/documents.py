@@ -3,15 +3,26 @@
 This is the single serializer of a profile. The public page renders it, `/people/<slug>.json`
 serves it, publishing freezes it, and export/import carry it. Its shape is described in
 docs/profile-format.md; keep the two together.
+
+Frozen revisions never change, so the document carries a format number (`"format"`) and every
+reader of a stored document goes through `normalised()`, which brings an older format up to date
+with the defaults the new keys had before they existed. Adding a key therefore makes no live
+profile look changed to the "nothing to publish" check, the review diff or a validator.
 """
+
+import copy
 
 from profiles.dates import iso_or_none
 from profiles.models import Organization
 from sources.models import CLAIM_FIELDS, Citation
 
+FORMAT = 2
 
-def citation_document(citation):
-    return {
+EDITORIAL_KEYS = ("editors_note",)
+
+
+def citation_document(citation, *, editorial=False):
+    document = {
         "source": citation.source_id,
         "quote": citation.quote,
         "locator": citation.locator,
@@ -21,13 +32,18 @@ def citation_document(citation):
         "note": citation.note,
         "verification": citation.verification,
     }
+    if editorial:
+        document["editors_note"] = citation.editors_note
+    return document
 
 
-def source_document(source, *, include_archive=False):
+def source_document(source, *, include_archive=False, editorial=False):
     document = {
         "id": source.pk,
         "title": source.title,
+        "kind": source.kind,
         "url": source.url,
+        "version_url": source.version_url,
         "publisher": source.publisher,
         "author": source.author,
         "published": iso_or_none(source.published),
@@ -35,6 +51,8 @@ def source_document(source, *, include_archive=False):
         "archive_url": source.archive_url,
         "note": source.note,
     }
+    if editorial:
+        document["editors_note"] = source.editors_note
     if include_archive:
         document["archived_text"] = source.archived_text
     return document
@@ -66,8 +84,9 @@ def chronological(item, start, end):
     return (item[start] or "9999", item[end] or "9999")
 
 
-def person_document(person, *, include_archive=False):
-    """The profile document of a person's working copy (the tables the admin edits)."""
+def person_document(person, *, include_archive=False, editorial=False):
+    """The profile document of a person's working copy (the tables the admin edits); with
+    `editorial`, also the editors' notes, which published documents never carry."""
     positions = list(person.positions.select_related("organization"))
     return assemble_document(
         person,
@@ -77,11 +96,20 @@ def person_document(person, *, include_archive=False):
         other_names=list(person.other_names.all()),
         organizations=organization_documents([position.organization for position in positions]),
         include_archive=include_archive,
+        editorial=editorial,
     )
 
 
 def assemble_document(
-    person, *, positions, events, citations, other_names, organizations, include_archive=False
+    person,
+    *,
+    positions,
+    events,
+    citations,
+    other_names,
+    organizations,
+    include_archive=False,
+    editorial=False,
 ):
     """The profile document from a person's rows, already fetched (by person_document, or in
     bulk by generate_profiles); `organizations` maps organization ids to their documents."""
@@ -92,7 +120,7 @@ def assemble_document(
             if citation.position_id
             else (("event", citation.event_id) if citation.event_id else ("person", citation.field))
         )
-        by_claim.setdefault(claim, []).append(citation_document(citation))
+        by_claim.setdefault(claim, []).append(citation_document(citation, editorial=editorial))
 
     memberships = sorted(
         (
@@ -107,6 +135,7 @@ def assemble_document(
                 "concurrent": position.concurrent,
                 "ordinal": position.ordinal,
                 "note": position.note,
+                **editors_note(position, editorial),
                 "citations": by_claim.get(("position", position.pk), []),
             }
             for position in positions
@@ -121,6 +150,7 @@ def assemble_document(
                 "kind": event.kind,
                 "title": event.title,
                 "description": event.description,
+                **editors_note(event, editorial),
                 "citations": by_claim.get(("event", event.pk), []),
             }
             for event in events
@@ -129,6 +159,7 @@ def assemble_document(
     )
     sources = {citation.source_id: citation.source for citation in citations}
     return {
+        "format": FORMAT,
         "id": person.slug,
         "name": person.name,
         "native_name": person.native_name,
@@ -148,9 +179,49 @@ def assemble_document(
         "memberships": memberships,
         "events": event_documents,
         "sources": [
-            source_document(sources[key], include_archive=include_archive) for key in sorted(sources)
+            source_document(sources[key], include_archive=include_archive, editorial=editorial)
+            for key in sorted(sources)
         ],
     }
+
+
+def editors_note(record, editorial):
+    return {"editors_note": record.editors_note} if editorial else {}
+
+
+# What each key added since format 1 meant before it existed.
+SOURCE_DEFAULTS = {"kind": "other", "version_url": ""}
+
+
+def normalised(document):
+    """A stored document brought to the current format (a copy; the stored one never changes)."""
+    if document is None or document.get("format") == FORMAT:
+        return document
+    document = copy.deepcopy(document)
+    document["format"] = FORMAT
+    for source in document.get("sources", []):
+        for key, value in SOURCE_DEFAULTS.items():
+            source.setdefault(key, value)
+    return document
+
+
+def public(document):
+    """The document without what only editors may read (editors' notes), for readers and
+    for publishing."""
+    document = copy.deepcopy(document)
+    for item in (*document["memberships"], *document["events"], *document["sources"]):
+        item.pop("editors_note", None)
+    for citation in all_citations(document):
+        citation.pop("editors_note", None)
+    return document
+
+
+def all_citations(document):
+    """Every citation of a document, in document order."""
+    for citations in document.get("citations", {}).values():
+        yield from citations
+    for item in (*document.get("memberships", ()), *document.get("events", ())):
+        yield from item["citations"]
 
 
 def shown_person_facts(document):

@@ -206,7 +206,10 @@ def check_document(check, document, path, keys):
         check.url(source, "archive_url", where)
         for key in ("publisher", "author"):
             check.text(source, key, where, max_length=200)
+        check.choice(source, "kind", where, Source.Kind.values, default="other")
+        check.url(source, "version_url", where)
         check.text(source, "note", where)
+        check.text(source, "editors_note", where)
         check.text(source, "archived_text", where)
         check.date(source, "published", where)
         check.date(source, "accessed", where)
@@ -241,6 +244,7 @@ def check_document(check, document, path, keys):
         check.boolean(membership, "concurrent", where)
         check.text(membership, "ordinal", where, max_length=100)
         check.text(membership, "note", where)
+        check.text(membership, "editors_note", where)
         for number, citation in enumerate(check.items(membership, "citations", where)):
             check_citation(check, citation, f"{where}.citations[{number}]", "position", sources)
 
@@ -253,6 +257,7 @@ def check_document(check, document, path, keys):
         check.choice(event, "kind", where, Event.Kind.values, default="other")
         check.text(event, "title", where, required=True, max_length=200)
         check.text(event, "description", where)
+        check.text(event, "editors_note", where)
         for number, citation in enumerate(check.items(event, "citations", where)):
             check_citation(check, citation, f"{where}.citations[{number}]", "event", sources)
 
@@ -291,6 +296,7 @@ def check_citation(check, citation, path, kind, sources, *, field_name=None):
     check.text(citation, "quote", path, required=True)
     check.text(citation, "locator", path, max_length=200)
     check.text(citation, "note", path, max_length=500)
+    check.text(citation, "editors_note", path, max_length=500)
     stance = check.choice(citation, "stance", path, Citation.Stance.values, default="supports")
     stated = check.text(citation, "stated", path, max_length=200, nullable=True)
     name = citation.get("field")
@@ -301,6 +307,8 @@ def check_citation(check, citation, path, kind, sources, *, field_name=None):
         check.add(f"{path}.field", f'"{name}" is not a field of a {kind}')
     if stance == "disputes" and not (stated or citation.get("note")):
         check.add(path, "disputes the claim without saying what the source gives (stated)")
+    if stance == "infers" and not citation.get("note"):
+        check.add(f"{path}.note", "an inferred value needs a note saying how it is inferred")
     if stated and name in DATE_FIELDS:
         check.date(citation, "stated", path)
 
@@ -316,6 +324,12 @@ def assign(instance, values):
             setattr(instance, name, value)
             changed = True
     return changed
+
+
+def editorial(values, item):
+    """Editors' notes travel in working-copy files only; a file without them keeps the ones we have."""
+    if "editors_note" in item:
+        values["editors_note"] = item["editors_note"] or ""
 
 
 class Writer:
@@ -356,7 +370,10 @@ class Writer:
             "accessed": PartialDate.parse(document["accessed"]) if document.get("accessed") else None,
             "archive_url": document.get("archive_url") or "",
             "note": document.get("note") or "",
+            "kind": document.get("kind") or "other",
+            "version_url": document.get("version_url") or "",
         }
+        editorial(values, document)
         if "archived_text" in document:
             values["archived_text"] = document["archived_text"] or ""
         if assign(source, values) or source._state.adding:
@@ -432,6 +449,7 @@ class Writer:
                 "ordinal": item.get("ordinal") or "",
                 "note": item.get("note") or "",
             }
+            editorial(values, item)
             if (assign(position, values) or position._state.adding) and not self.save(position, where):
                 continue
             self.citations(
@@ -458,6 +476,7 @@ class Writer:
                 "title": item["title"],
                 "description": item.get("description") or "",
             }
+            editorial(values, item)
             if (assign(event, values) or event._state.adding) and not self.save(event, where):
                 continue
             self.citations(
@@ -521,6 +540,7 @@ class Writer:
                 "stated": item.get("stated") or "",
                 "note": item.get("note") or "",
             }
+            editorial(values, item)
             if field_name in DATE_FIELDS and values["stated"]:
                 values["stated"] = PartialDate.parse(values["stated"]).isoformat()
             if assign(citation, values) or citation._state.adding:

@@ -231,7 +231,10 @@ class Position(CleanTextModel):
     acting = models.BooleanField(default=False, help_text="Held as acting or interim holder.")
     concurrent = models.BooleanField(default=False, help_text="Held at the same time as another post.")
     ordinal = models.CharField(max_length=100, blank=True, help_text="Rank or ordinal, e.g. fifth-ranked.")
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Shown to readers under the position.")
+    editors_note = models.TextField(
+        "editors' note", blank=True, help_text="For editors and reviewers only; never shown to readers."
+    )
     history = History(
         indexes=[models.Index(fields=["person", "history_date"], name="hist_position_person_date")]
     )
@@ -270,6 +273,9 @@ class Event(CleanTextModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Neutral, one or two sentences.")
+    editors_note = models.TextField(
+        "editors' note", blank=True, help_text="For editors and reviewers only; never shown to readers."
+    )
     history = History(
         indexes=[models.Index(fields=["person", "history_date"], name="hist_event_person_date")]
     )

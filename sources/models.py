@@ -19,6 +19,17 @@ def comparable_text(text):
 
 
 class Source(CleanTextModel):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        OFFICIAL = "official", "Official or primary document"
+        SCHOLARLY = "scholarly", "Book or journal"
+        ENCYCLOPEDIA = "encyclopedia", "Encyclopedia or other tertiary source"
+        AI_GENERATED = "ai_generated", "AI-generated"
+        OTHER = "other", "Other"
+
+    # Claims backed only by these kinds carry a badge for readers (they rest on no first-hand report).
+    TERTIARY_KINDS = (Kind.ENCYCLOPEDIA, Kind.AI_GENERATED)
+
     id = models.SlugField(
         "key",
         max_length=100,
@@ -29,6 +40,20 @@ class Source(CleanTextModel):
     )
     title = models.CharField(max_length=300)
     url = WebURLField("URL", max_length=500, help_text="The page cited: http or https only.")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text="What sort of source it is; readers see when a claim rests only on encyclopedias "
+        "or AI-generated text.",
+    )
+    version_url = WebURLField(
+        "pinned version URL",
+        max_length=500,
+        blank=True,
+        help_text="The exact version read, when the page changes over time: a Wikipedia oldid link, "
+        "for example.",
+    )
     publisher = models.CharField(max_length=200, blank=True, help_text="e.g. Wikipedia, Xinhua.")
     author = models.CharField(max_length=200, blank=True)
     published = PartialDateField("publication date")
@@ -39,7 +64,10 @@ class Source(CleanTextModel):
         blank=True,
         help_text="A frozen copy, e.g. on the Wayback Machine: http or https only.",
     )
-    note = models.TextField(blank=True, help_text="How we read it, caveats about the source.")
+    note = models.TextField(blank=True, help_text="Shown to readers: caveats about the source.")
+    editors_note = models.TextField(
+        "editors' note", blank=True, help_text="For editors and reviewers only; never shown to readers."
+    )
     archived_text = models.TextField(
         blank=True,
         help_text="What the source said when we read it. Quotes are checked against this text.",
@@ -112,6 +140,7 @@ class Citation(CleanTextModel):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "supports the claim"
         DISPUTES = "disputes", "disputes the claim"
+        INFERS = "infers", "implies it (inferred, not stated)"
 
     class Verification(models.TextChoices):
         VERIFIED = "verified", "verified"
@@ -156,7 +185,17 @@ class Citation(CleanTextModel):
         help_text="What the source gives when it differs from the recorded value. "
         "For dates write it as a date: 2004-06.",
     )
-    note = models.CharField(max_length=500, blank=True, help_text='e.g. "gives June 2004".')
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='Shown to readers, e.g. "gives June 2004"; for an inferred value, how it is inferred.',
+    )
+    editors_note = models.CharField(
+        "editors' note",
+        max_length=500,
+        blank=True,
+        help_text="For editors and reviewers only; never shown to readers.",
+    )
     verification = models.CharField(
         max_length=12,
         choices=Verification.choices,
@@ -181,6 +220,10 @@ class Citation(CleanTextModel):
             models.CheckConstraint(
                 condition=~models.Q(stance="disputes") | ~models.Q(stated="", note=""),
                 name="citation_dispute_says_what",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stance="infers") | ~models.Q(note=""),
+                name="citation_inference_says_how",
             ),
         ]
         indexes = [models.Index(fields=["source", "person"])]
@@ -231,6 +274,11 @@ class Citation(CleanTextModel):
         if self.stance == self.Stance.DISPUTES and not (self.stated or self.note):
             errors["stated"] = ValidationError(
                 "Say what the disputing source gives instead.", code="dispute_without_value"
+            )
+        if self.stance == self.Stance.INFERS and not self.note:
+            errors["note"] = ValidationError(
+                "Say how the value is inferred from the source (readers see this note).",
+                code="inference_without_note",
             )
         if self.stated and self.field in DATE_FIELDS:
             try:
