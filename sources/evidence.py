@@ -96,7 +96,7 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?P<month>{MONTH_NAMES})\.?,?\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.I),
     re.compile(r"(?<![\d.,/-])(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?![\d-])"),
     re.compile(r"(?P<year>\d{4})\s*年\s*(?:(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*日)?)?"),
-    re.compile(r"(?<![\d.,])(?P<year>1[0-9]{3}|20[0-9]{2})(?![\d,]|\.\d)"),
+    re.compile(r"(?<![\d.,])(?P<year>1[0-9]{3}|20[0-9]{2})(?!\d|[.,]\d)"),
 ]
 
 REFERENCE_MARK = re.compile(r"\[\d+\]")
@@ -111,14 +111,17 @@ def fold(word):
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def stem(word):
-    """A light English stemmer: enough that "served", "serving" and "serves" meet."""
+def stem(word, *, name=False):
+    """A light English stemmer: enough that "served", "serving" and "serves" meet. Names (`name`:
+    written with a capital) only lose a possessive or plural ending: "Beijing" stays whole."""
     if word.endswith(("'s", "s'")):
         word = word[:-2]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    if name:
+        return word
     if len(word) > 5 and word.endswith("ing"):
         return word[:-3]
     if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
@@ -154,7 +157,7 @@ def words(text):
             continue
         word, surface = raw[position]
         for term in SYNONYMS.get(word, (word,)):
-            pairs.append((stem(term), surface))
+            pairs.append((stem(term, name=surface[:1].isupper()), surface))
         position += 1
     return pairs
 
@@ -196,6 +199,7 @@ class Passage:
     locator: str
     terms: Counter
     length: int
+    paragraph: int  # offset of the line it stands in: sentences of one paragraph share it
 
 
 @dataclass
@@ -213,11 +217,11 @@ class SentenceIndex:
         text = text or ""
         passages = []
         postings = {}
-        for start, end, locator in split_passages(text):
+        for start, end, locator, paragraph in split_passages(text):
             sentence = text[start:end]
             terms = Counter(term for term, _ in words(sentence))
             terms.update(term for term, _ in date_terms(sentence))
-            passage = Passage(start, end, locator, terms, max(1, sum(terms.values())))
+            passage = Passage(start, end, locator, terms, max(1, sum(terms.values())), paragraph)
             for term, count in terms.items():
                 postings.setdefault(term, []).append((len(passages), count))
             passages.append(passage)
@@ -277,7 +281,7 @@ EDIT_MARK = "[edit]"
 
 
 def split_passages(text):
-    """(start, end, locator) of every sentence of the text, in order."""
+    """(start, end, locator, paragraph offset) of every sentence of the text, in order."""
     lines = []
     position = 0
     for line in text.splitlines(keepends=True):
@@ -307,7 +311,7 @@ def split_passages(text):
         if references and seen_heading and not REFERENCE_MARK.search(line):
             locator += " (image caption)"
         for start, end in split_sentences(line):
-            yield offset + start, offset + end, locator[:200]
+            yield offset + start, offset + end, locator[:200], offset
 
 
 def is_heading(lines, number, wiki):
@@ -439,9 +443,13 @@ class Terms:
         self.weights = {}
         self.labels = {}
 
-    def text(self, text, weight):
+    def text(self, text, weight, *, dates=False):
+        """The words of a text; with `dates`, also the dates written in it (free text)."""
         for term, surface in words(str(text or "")):
             self.add(term, weight, surface)
+        if dates:
+            for term, label in date_terms(str(text or "")):
+                self.add(term, weight, label)
 
     def date(self, value, weight):
         parts = parse_iso(value)
@@ -520,7 +528,7 @@ def event_terms(terms, claim, field):
     weights = {None: (1.0, 0.5, 1.0), "date": (0.8, 0.3, 2.0), "title": (1.3, 0.4, 0.6)}
     title, description, date = weights.get(field, (0.7, 1.0, 0.5))
     terms.text(claim.get("title"), title)
-    terms.text(claim.get("description"), description)
+    terms.text(claim.get("description"), description, dates=True)
     terms.date(claim.get("date"), date)
     terms.text(KIND_WORDS.get(claim.get("kind"), ""), 0.4)
 
@@ -546,7 +554,7 @@ def person_terms(terms, person, field):
         terms.text(person.get(f"{prefix}_place"), 1.5 if field.endswith("place") else 0.4)
         terms.text(person.get("name"), 0.2)
     else:
-        terms.text(person.get(field), 0.6)
+        terms.text(person.get(field), 0.6, dates=True)
 
 
 def person_names(person):
@@ -582,9 +590,8 @@ def as_index(text_or_index):
 
 
 def rank(index, terms):
-    """(score, passage number, matched terms) of every passage that matches a term, best first."""
-    scores = {}
-    matched = {}
+    """{passage number: {term: its share of the score}} for every passage that matches a term."""
+    shares = {}
     for term in terms:
         idf = index.idf(term.term)
         if not idf:
@@ -592,12 +599,44 @@ def rank(index, terms):
         for number, count in index.postings.get(term.term, ()):
             passage = index.passages[number]
             norm = K1 * (1 - B + B * passage.length / index.average_length)
-            scores[number] = scores.get(number, 0.0) + term.weight * idf * count * (K1 + 1) / (count + norm)
-            matched.setdefault(number, []).append(term)
-    return sorted(
-        ((score, number, matched[number]) for number, score in scores.items()),
-        key=lambda row: (-row[0], row[1]),
-    )
+            shares.setdefault(number, {})[term] = term.weight * idf * count * (K1 + 1) / (count + norm)
+    return shares
+
+
+# Free text (an event's description, a person's summary) is backed sentence by sentence, often by
+# the sentences that follow the one naming the event: for it, a passage also earns part of the score
+# of the passage before it in its paragraph, and each further suggestion counts the terms earlier
+# ones matched for less, so that the suggestions cover the text between them.
+FREE_TEXT_FIELDS = {"description", "summary"}
+CONTEXT = 0.5
+COVERED = 0.3
+
+
+def ordered(index, shares, free_text, limit):
+    """(score, passage number, matched terms) of the best `limit` passages, best first."""
+    scores = {number: sum(share.values()) for number, share in shares.items()}
+    if not free_text:
+        best = sorted(scores, key=lambda number: (-scores[number], number))[:limit]
+        return [(scores[number], number, list(shares[number])) for number in best]
+    context = {}
+    for number in range(len(index.passages)):
+        before = scores.get(number - 1, 0.0)
+        if before and index.passages[number - 1].paragraph == index.passages[number].paragraph:
+            context[number] = CONTEXT * before
+    candidates = set(scores) | set(context)
+    chosen = []
+    covered = set()
+    while candidates and len(chosen) < limit:
+
+        def value(number):
+            own = sum(v * (COVERED if t in covered else 1.0) for t, v in shares.get(number, {}).items())
+            return own + context.get(number, 0.0)
+
+        number = min(candidates, key=lambda n: (-value(n), n))
+        candidates.discard(number)
+        chosen.append((value(number), number, list(shares.get(number, ()))))
+        covered.update(shares.get(number, ()))
+    return chosen
 
 
 def possible_score(index, terms):
@@ -620,7 +659,8 @@ def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
         return []
     possible = possible_score(index, terms) or 1.0
     suggestions = []
-    for score, number, matched in rank(index, terms)[:limit]:
+    ranked = ordered(index, rank(index, terms), field in FREE_TEXT_FIELDS, limit)
+    for score, number, matched in ranked:
         passage = index.passages[number]
         labels = list(dict.fromkeys(term.label for term in sorted(matched, key=lambda t: -t.weight)))
         found = sum(term.weight * index.idf(term.term) for term in matched)
