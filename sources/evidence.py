@@ -608,7 +608,8 @@ def rank(index, terms):
 # of the passage before it in its paragraph, and each further suggestion counts the terms earlier
 # ones matched for less, so that the suggestions cover the text between them.
 FREE_TEXT_FIELDS = {"description", "summary"}
-CONTEXT = 0.5
+CONTEXT = 0.3
+DECAY = 0.5
 COVERED = 0.3
 
 
@@ -619,10 +620,13 @@ def ordered(index, shares, free_text, limit):
         best = sorted(scores, key=lambda number: (-scores[number], number))[:limit]
         return [(scores[number], number, list(shares[number])) for number in best]
     context = {}
-    for number in range(len(index.passages)):
-        before = scores.get(number - 1, 0.0)
-        if before and index.passages[number - 1].paragraph == index.passages[number].paragraph:
-            context[number] = CONTEXT * before
+    for source, score in scores.items():
+        paragraph = index.passages[source].paragraph
+        for step in (-1, 1):
+            number, share = source + step, CONTEXT * (1.0 if step > 0 else 0.5)
+            while 0 <= number < len(index.passages) and index.passages[number].paragraph == paragraph:
+                context[number] = max(context.get(number, 0.0), share * score)
+                number, share = number + step, share * DECAY
     candidates = set(scores) | set(context)
     chosen = []
     covered = set()
