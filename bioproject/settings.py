@@ -2,6 +2,9 @@
 
 The defaults are the safe ones for production: DEBUG off, secure cookies, HSTS and the HTTPS
 redirect. The embedded database is SQLite; production sets DATABASE_URL to PostgreSQL.
+
+What the site writes (the local secret key, the embedded database, collected static files) goes
+to DATA_DIR, never into the installed package.
 """
 
 import datetime
@@ -13,7 +16,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent  # the checkout, or site-packages when installed
 
 
 def env_bool(name, default):
@@ -34,15 +38,34 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def default_data_dir():
+    """The checkout (where manage.py is) when run from one; a per-user folder when installed."""
+    if (BASE_DIR / "manage.py").is_file():
+        return BASE_DIR
+    user_data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(user_data) / "bioproject"
+
+
+def data_dir():
+    path = Path(os.environ.get("DATA_DIR") or default_data_dir()).expanduser().resolve()
+    if path == PACKAGE_DIR or PACKAGE_DIR in path.parents:
+        raise ImproperlyConfigured(f"DATA_DIR must be outside the installed package, not {path}")
+    return path
+
+
+DATA_DIR = data_dir()
+
+
 def local_secret_key():
-    """A random key kept beside the checkout, so a fresh machine runs without set-up.
+    """A random key kept in DATA_DIR, so a fresh machine runs without set-up.
 
     Several app servers must share one key: production sets SECRET_KEY instead.
     """
-    path = BASE_DIR / ".secret_key"
+    path = DATA_DIR / ".secret_key"
     try:
         return path.read_text().strip()
     except FileNotFoundError:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(50)
         path.write_text(key)
         path.chmod(0o600)
@@ -71,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bioproject.middleware.HealthCheckMiddleware",  # before host validation and the HTTPS redirect
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,10 +112,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "bioproject.urls"
 WSGI_APPLICATION = "bioproject.wsgi.application"
 
+# The top-level templates/ folder of the checkout; an installed package carries it inside itself
+# (see pyproject.toml).
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+if not TEMPLATES_DIR.is_dir():
+    TEMPLATES_DIR = BASE_DIR / "templates"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [TEMPLATES_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -103,9 +133,11 @@ TEMPLATES = [
     },
 ]
 
+if not os.environ.get("DATABASE_URL"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # for the embedded database
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -122,11 +154,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # A down or hung Redis costs at most these timeouts, then the page is served uncached.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "bioproject.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bioproject"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 elif CACHE_URL:
@@ -143,8 +177,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many trusted proxies stand in front: the client is the address the outermost one appended
+# to X-Forwarded-For. 0: the header is ignored (anyone could write it).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PROXY_COUNT must be 0 or more, not {PROXY_COUNT}")
+AXES_CLIENT_IP_CALLABLE = "bioproject.proxies.client_ip_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,7 +200,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = DATA_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -203,6 +241,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Edit summaries are kept whole in the history (the form allows 250 characters, imports more).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# The admin's own "revert to this version" form would save outside the review workflow;
+# reverts go through the review screen instead.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Public pages are cached per published revision; see profiles/views.py.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from bioproject import health
 from profiles import views
 from profiles.feeds import RevisionFeed
 from profiles.sitemaps import ProfileSitemap
@@ -13,7 +14,8 @@ admin.site.index_title = "Profiles, sources and review"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<slug:slug>.json", views.PersonJSONView.as_view(), name="person_json"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),

@@ -28,11 +28,6 @@ from profiles.search import MAX_QUERY_LENGTH
 PAGE_SIZE = 50
 
 
-def healthz(request):
-    """For load balancers: answers without touching the database."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def revision_info(revision):
     return {
         "number": revision.number,
