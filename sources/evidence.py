@@ -289,26 +289,29 @@ def split_passages(text):
         position += len(line)
     wiki = any(line.strip() == EDIT_MARK for _, line in lines)
     references = wiki and bool(REFERENCE_MARK.search(text))
+    content = [number for number, (_, line) in enumerate(lines) if line.strip() not in ("", EDIT_MARK)]
+    heading = {number for number in content if is_heading(lines, number, wiki)}
+    following = dict(zip(content, content[1:], strict=False))
+    # Plain text does not say a heading's level. A heading right under another is its subsection;
+    # one that a subsection follows starts a section; any other is the sibling of the one before it
+    # (in a Wikipedia text, whose headings all look alike, it stands alone).
     chain = []
-    previous_was_heading = False
-    seen_heading = False
-    for number, (offset, line) in enumerate(lines):
+    previous = None
+    for number in content:
+        offset, line = lines[number]
         stripped = line.strip()
-        if not stripped or stripped == EDIT_MARK:
-            continue
-        if is_heading(lines, number, wiki):
-            if previous_was_heading:
+        if number in heading:
+            if previous in heading:
                 chain = [*chain, stripped]
-            elif wiki:
+            elif wiki or following.get(number) in heading:
                 chain = [stripped]
             else:
                 chain = [*chain[:-1], stripped]
-            previous_was_heading = True
-            seen_heading = True
+            previous = number
             continue
-        previous_was_heading = False
+        previous = number
         locator = ": ".join(chain) if chain else "Lead"
-        if references and seen_heading and not REFERENCE_MARK.search(line):
+        if references and heading and number > min(heading) and not REFERENCE_MARK.search(line):
             locator += " (image caption)"
         for start, end in split_sentences(line):
             yield offset + start, offset + end, locator[:200], offset
