@@ -340,7 +340,7 @@ def split_sentences(line):
         after = match.end()
         rest = line[after:]
         punctuation = match.group(1)
-        if not CJK_RUN.match(punctuation):
+        if punctuation[0] not in "。！？":
             if rest and not rest[:1].isspace():
                 continue
             following = rest.lstrip()[:1]
@@ -646,15 +646,19 @@ def ordered(index, shares, free_text, limit):
     return chosen
 
 
+CORE_WEIGHT = 0.5  # terms below it (the person's names, parent organizations...) only help ranking
+
+
 def possible_score(index, terms):
-    """What a passage that matched every useful term once would weigh: the denominator of coverage."""
-    total = len(index.passages)
-    absent = math.log(1 + (total + 0.5) / 0.5) if total else 0.0
-    possible = 0.0
-    for term in terms:
-        frequency = index.document_frequency.get(term.term, 0)
-        possible += term.weight * (index.idf(term.term) if frequency else absent)
-    return possible
+    """What a passage matching each core term of a claim once would weigh (terms the text never
+    uses counted at its highest weight): the denominator of a suggestion's coverage. Dates are left
+    out: coverage says whether a passage is about the claim; whether its dates agree is apart."""
+    absent = max((index.idf(term) for term in index.document_frequency), default=0.0)
+    return sum(
+        term.weight * (index.idf(term.term) if term.term in index.document_frequency else absent)
+        for term in terms
+        if term.weight >= CORE_WEIGHT and not term.is_date
+    )
 
 
 def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
@@ -670,7 +674,11 @@ def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
     for score, number, matched in ranked:
         passage = index.passages[number]
         labels = list(dict.fromkeys(term.label for term in sorted(matched, key=lambda t: -t.weight)))
-        found = sum(term.weight * index.idf(term.term) for term in matched)
+        found = sum(
+            term.weight * index.idf(term.term)
+            for term in matched
+            if term.weight >= CORE_WEIGHT and not term.is_date
+        )
         suggestions.append(
             Suggestion(
                 quote=index.quote(number),
@@ -772,7 +780,7 @@ def closest_passage(text, quote, *, window=3):
 
 # What else a source says -------------------------------------------------------------------------
 
-BACKED_COVERAGE = 0.35  # share of a claim's weighted terms a passage must match to appear to back it
+BACKED_COVERAGE = 0.3  # share of a claim's weighted words a passage must match to appear to back it
 PLACE_AFTER_EVENT = re.compile(
     r"\b(?:born|died)\b[^.;]*?\b(?:in|at)\s+((?:[A-Z][\w'’-]*)(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*))*)"
 )
@@ -843,10 +851,16 @@ def source_claims(text_or_index, document, *, threshold=BACKED_COVERAGE):
     index = as_index(text_or_index)
     results = []
     for claim_id, name, claim in document_claims(document):
-        best = suggest(index, claim, field=name, person=document, limit=1)
+        best = suggest(index, claim, field=name, person=document, limit=3)
         passage = best[0] if best else None
         backed = bool(passage) and passage.coverage >= threshold
         disputes = candidate_disputes(claim, name, passage.quote) if backed else []
+        if name in ("birth_place", "death_place"):
+            # A source giving another place matches the claim by "born" or "died" alone, so its
+            # sentence may rank below one that names the recorded place in another connection.
+            event = "born" if name == "birth_place" else "died"
+            told = next((s for s in best if re.search(rf"\b{event}\b", s.quote, re.I)), None)
+            disputes = candidate_disputes(claim, name, told.quote) if told else []
         results.append(ClaimEvidence(claim_id, name, passage, backed, disputes))
     return results
 
