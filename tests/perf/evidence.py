@@ -2,6 +2,7 @@
 
     python tests/perf/evidence.py           # figures against targets, then the misses
     python tests/perf/evidence.py --quiet   # figures only
+    python tests/perf/evidence.py --file other-export.json
 
 Not part of the test run (pytest ignores tests/perf). For every citation of profiles/demo/cai-qi.json
 whose source has an archived text, it asks `suggest()` for the claim (and the citation's field) and
@@ -202,8 +203,9 @@ def dispute_recall(people):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quiet", action="store_true", help="figures only, not the misses")
+    parser.add_argument("--file", type=Path, default=DEMO, help="an export file (default: the demo)")
     args = parser.parse_args()
-    people = json.loads(DEMO.read_text())["people"]
+    people = json.loads(args.file.read_text())["people"]
 
     started = time.perf_counter()
     rows = evaluate(people)
@@ -272,7 +274,7 @@ def main():
                 verdict(figure["worst_ms"] < PER_CLAIM_MS),
             )
         )
-    print(f"\nEvidence finder on {DEMO.relative_to(ROOT)} ({evaluated_in:.1f} s to evaluate)")
+    print(f"\nEvidence finder on {args.file} ({evaluated_in:.1f} s to evaluate)")
     print(f"A suggestion hits when it and the cited quote overlap by ≥ {HIT_OVERLAP:.0%} of the shorter.\n")
     print(table(table_rows))
     if args.quiet:
