@@ -1,7 +1,42 @@
+import os
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
+
+# A skip whose reason says that a service we provide is missing: PostgreSQL, Redis, Chromium, nginx,
+# or Java for the Nu HTML Checker. "needs PostgreSQL ... (this run uses sqlite)" is a skip by design
+# on SQLite, not a missing service, and stays a skip.
+SERVICES = re.compile(r"postgres|redis|chromium|nginx|java|nu html checker", re.IGNORECASE)
+MISSING = re.compile(
+    r"not (installed|reachable|running|available|found)|does not start|cannot (run|start|connect)|"
+    r"unavailable|refused|missing",
+    re.IGNORECASE,
+)
+
+
+def under_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def missing_service(reason):
+    return bool(SERVICES.search(reason) and MISSING.search(reason))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI (CI=true) a test that skips because a service is missing fails instead, so that a
+    green CI run has run every test."""
+    report = yield
+    if report.skipped and under_ci() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if missing_service(reason):
+            report.outcome = "failed"
+            reason = reason.removeprefix("Skipped: ")
+            report.longrepr = f"Skipped under CI, where every service must be there: {reason}"
+    return report
 
 
 @pytest.fixture(autouse=True)

