@@ -1,7 +1,9 @@
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -100,3 +102,24 @@ def test_weak_passwords_are_refused():
         with pytest.raises(ValidationError):
             validate_password(weak)
     validate_password("correct horse battery staple")
+
+
+def test_every_configuration_variable_of_the_readme_is_in_env_example():
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :].split("\n\n")[2]
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", table, re.MULTILINE))
+    example = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.MULTILINE))
+    assert {"DATA_DIR", "PROXY_COUNT", "CACHE_URL"} <= documented
+    assert documented <= example, documented - example
+
+
+def test_proxy_count_must_not_be_negative():
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.PROXY_COUNT"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bioproject.settings", "PROXY_COUNT": "-1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "PROXY_COUNT must be 0 or more" in result.stderr
