@@ -1,5 +1,11 @@
-"""Turn a profile document into what the profile template shows: footnotes, notes where sources
-differ, the career timeline and JSON-LD. Pure functions of the document: no database access.
+"""Turn a profile document into what the profile template shows: footnotes that lead to the quote
+backing each value, notes where sources contradict each other, the career timeline and JSON-LD.
+Pure functions of the document: no database access.
+
+Footnotes follow MediaWiki's sub-referencing: sources are numbered in order of first use
+(reference 1, 2, …) and every citation of a source is an entry under it (1.1, 1.2, …) holding
+its quote, locator and stance; a claim's marker leads to its own entry, which links back to
+the claim.
 """
 
 import datetime
@@ -11,7 +17,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from profiles.dates import PartialDate, display_date
-from sources.models import DATE_FIELDS
+from profiles.documents import public
+from profiles.provenance import claim_support
+from sources.models import DATE_FIELDS, Source
 
 FACT_LABELS = {
     "name": "name",
@@ -33,9 +41,30 @@ FACT_LABELS = {
     "description": "description",
 }
 
+# How a note names the field the sources differ on ("Sources differ on the birth date").
+NOTE_LABELS = {
+    **FACT_LABELS,
+    "birth_date": "birth date",
+    "death_date": "date of death",
+}
+
+PERSON_FACTS = (
+    "name",
+    "native_name",
+    "romanization",
+    "other_names",
+    "summary",
+    "birth_date",
+    "birth_place",
+    "death_date",
+    "death_place",
+)
+
+KIND_LABELS = dict(Source.Kind.choices)
+
 
 def letters(index):
-    """a, b, … z, aa, ab … for the index-th use of a reference."""
+    """a, b, … z, aa, ab … for the index-th of a series."""
     text = ""
     index += 1
     while index:
@@ -44,85 +73,125 @@ def letters(index):
     return text
 
 
-# How a note names the field the sources differ on ("Sources differ on the birth date").
-NOTE_LABELS = {
-    **FACT_LABELS,
-    "birth_date": "birth date",
-    "death_date": "date of death",
-    "birth_place": "birthplace",
-    "death_place": "place of death",
-    "ordinal": "rank",
-}
-
-
-def footnote_groups(markers):
-    """Markers with runs of one reference joined: [1][1][2] reads [1][2]; every use keeps its
-    own anchor for its backlink, and the tooltip gives every quote."""
-    groups = []
-    for marker in markers or ():
-        if groups and groups[-1]["number"] == marker.number:
-            group = groups[-1]
-            group["ids"].append(marker.id)
-            group["title"] += f" / {marker.quote}"
-            group["disputing"] |= marker.stance == "disputes"
-        else:
-            groups.append(
-                {
-                    "number": marker.number,
-                    "ids": [marker.id],
-                    "title": marker.quote,
-                    "disputing": marker.stance == "disputes",
-                }
-            )
-    return groups
-
-
 def source_label(source):
     return source.get("publisher") or source.get("title") or source["id"]
 
 
+# Footnotes -----------------------------------------------------------------------------------------
+
+
 @dataclass
-class Marker:
-    number: int
-    letter: str
-    quote: str
-    stance: str
+class Entry:
+    """One citation: its marker reads "2.3" (source 2, passage 3) and leads to the element with
+    its own id, "c2-3" for the first citation of that passage, "c2-3b", "c2-3c" … for others."""
+
+    source_number: int
+    passage: int
+    use: int  # 0 for the first citation of its passage
+    citation: dict
+    claim: str
+    anchor: str
+    field_label: str = ""
 
     @property
     def id(self):
-        return f"cite-{self.number}-{self.letter}"
+        return f"c{self.source_number}-{self.passage}" + (letters(self.use) if self.use else "")
+
+    @property
+    def number(self):
+        return f"{self.source_number}.{self.passage}"
+
+    @property
+    def stance(self):
+        return self.citation["stance"]
+
+
+@dataclass
+class Passage:
+    """The same words of a source (quote and locator) cited with the same stance: several claims
+    citing them share the passage, as a reused reference does on Wikipedia, and the quote is
+    printed once; what each citation adds (what the source gives, its note) stays its own."""
+
+    index: int
+    citation: dict
+    entries: list = field(default_factory=list)
+
+
+def passage_key(citation):
+    return tuple(citation.get(key) for key in ("quote", "locator", "stance", "verification"))
 
 
 @dataclass
 class Reference:
+    """A source, numbered, with its passages; `uses` keeps the shape publishing reads: one dict
+    per citation with "claim", "anchor", "citation" (and "entry")."""
+
     number: int
     source: dict
-    uses: list = field(default_factory=list)  # [{"marker", "claim", "anchor", "citation"}]
+    uses: list = field(default_factory=list)
+    passages: dict = field(default_factory=dict)  # passage_key -> Passage, in order of first use
+
+    @property
+    def kind_label(self):
+        kind = self.source.get("kind") or Source.Kind.OTHER
+        return "" if kind == Source.Kind.OTHER else KIND_LABELS.get(kind, "")
+
+    @property
+    def verification(self):
+        """ "verified" when every quote stands in the archived text, "no_archive" when there is
+        no archived text at all, else "mixed" (each passage then says how it stands)."""
+        states = {use["citation"].get("verification") for use in self.uses}
+        return states.pop() if len(states) == 1 and states <= {"verified", "no_archive"} else "mixed"
 
 
 class Footnotes:
-    """Numbers sources in order of first use; every use gets a letter for its backlink."""
+    """Numbers sources in order of first use and their passages in order of first use."""
 
     def __init__(self, sources):
         self.sources = {source["id"]: source for source in sources}
         self.references = {}
 
-    def cite(self, citations, *, claim, anchor):
-        markers = []
+    def cite(self, citations, *, claim, anchor, field_label=""):
+        entries = []
         for citation in citations:
             reference = self.references.get(citation["source"])
             if reference is None:
                 reference = Reference(len(self.references) + 1, self.sources[citation["source"]])
                 self.references[citation["source"]] = reference
-            marker = Marker(
-                reference.number, letters(len(reference.uses)), citation["quote"], citation["stance"]
+            key = passage_key(citation)
+            passage = reference.passages.get(key)
+            if passage is None:
+                passage = reference.passages[key] = Passage(len(reference.passages) + 1, citation)
+            entry = Entry(
+                reference.number, passage.index, len(passage.entries), citation, claim, anchor, field_label
             )
-            reference.uses.append({"marker": marker, "claim": claim, "anchor": anchor, "citation": citation})
-            markers.append(marker)
-        return markers
+            passage.entries.append(entry)
+            reference.uses.append({"claim": claim, "anchor": anchor, "citation": citation, "entry": entry})
+            entries.append(entry)
+        return entries
 
     def listing(self):
         return sorted(self.references.values(), key=lambda reference: reference.number)
+
+
+# Where sources differ ------------------------------------------------------------------------------
+
+PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
+
+
+def compare_dates(stated, recorded):
+    """How a date a source gives stands to the recorded one: "same", "less precise" or "more
+    precise" (consistent: they may mean the same day) or "contradicts"."""
+    if stated == recorded:
+        return "same"
+    if not stated.overlaps(recorded):
+        return "contradicts"
+    given, kept = PRECISION_ORDER[stated.precision], PRECISION_ORDER[recorded.precision]
+    if given < kept:
+        return "less precise"
+    if given > kept:
+        return "more precise"
+    return "contradicts"  # the same precision and overlapping is the same date, handled above
 
 
 def shown_value(name, value):
@@ -130,59 +199,93 @@ def shown_value(name, value):
         return display_date(value)
     if name == "organization" and isinstance(value, dict):
         return value["name"]
+    if name == "other_names" and isinstance(value, list):
+        return "; ".join(other["name"] for other in value)
     return value or ""
 
 
-def differences(values, citations, sources):
-    """Notes on what each source gives where the sources do not all agree with the record."""
-    notes = []
-    differing = [c for c in citations if c.get("stated") or c["stance"] == "disputes"]
-    for name in dict.fromkeys(c.get("field") for c in differing):
+def parsed(value):
+    try:
+        return PartialDate.parse(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def assess(values, citations, sources):
+    """What the claim's differing citations amount to, field by field: `notes`, one per field
+    where a source contradicts the record, its values de-duplicated and attributed; `precision`,
+    sources that give a date less (or more) precisely but consistently; and the set of fields
+    (None for the whole claim) that are disputed."""
+    notes, precision, disputed = [], [], set()
+    fields = dict.fromkeys(c.get("field") for c in citations if c.get("stated") or c["stance"] == "disputes")
+    for name in fields:
         recorded = values.get(name) if name else None
-        agreeing = [
-            c
-            for c in citations
-            if c["stance"] == "supports" and not c.get("stated") and c.get("field") in (name, None)
-        ]
-        entries = []
-        if recorded:
-            labels = dict.fromkeys(source_label(sources[c["source"]]) for c in agreeing)
-            entries += [
-                {"source": label, "value": shown_value(name, recorded), "recorded": True} for label in labels
-            ]
-        relation = "differs"
-        for citation in (c for c in differing if c.get("field") == name):
-            stated = citation.get("stated") or citation.get("note")
-            if name in DATE_FIELDS and recorded and citation.get("stated"):
-                try:
-                    given = PartialDate.parse(citation["stated"])
-                    stated = str(given)
-                    consistent = given.overlaps(PartialDate.parse(recorded))
-                except ValueError:
-                    consistent = False
-                relation = (
-                    "contradicts"
-                    if not consistent
-                    else (relation if relation == "contradicts" else "less precise")
+        is_date = name in DATE_FIELDS
+        recorded_date = parsed(recorded) if is_date and recorded else None
+        contradicting = {}  # shown value (or None: disputes without saying what) -> entry
+        for citation in (c for c in citations if c.get("field") == name):
+            stated = citation.get("stated")
+            if citation["stance"] != "disputes" and not stated:
+                continue
+            label = source_label(sources[citation["source"]])
+            given = parsed(stated) if is_date and stated else None
+            if given and recorded_date:
+                relation = compare_dates(given, recorded_date)
+                if relation == "same":
+                    continue
+                if relation != "contradicts":
+                    precision.append(
+                        {
+                            "field": NOTE_LABELS.get(name, name),
+                            "source": label,
+                            "value": str(given),
+                            "relation": relation,
+                        }
+                    )
+                    continue
+            elif citation["stance"] != "disputes":
+                # A supporting source worded differently: consistent by the editor's reading.
+                precision.append(
+                    {
+                        "field": NOTE_LABELS.get(name, name),
+                        "source": label,
+                        "value": stated,
+                        "relation": "worded differently",
+                    }
                 )
-            elif citation["stance"] == "disputes":
-                relation = "contradicts"
+                continue
+            value = str(given) if given else stated or None
+            entry = contradicting.setdefault(value, {"value": value, "sources": [], "notes": []})
+            if label not in entry["sources"]:
+                entry["sources"].append(label)
+            if not value and citation.get("note") and citation["note"] not in entry["notes"]:
+                entry["notes"].append(citation["note"])
+        if not contradicting:
+            continue
+        disputed.add(name)
+        entries = []
+        if is_date and recorded:
+            # A date is a value, not a source's words: say which sources give the recorded one.
+            backing = [c for c in citations if c["stance"] != "disputes" and c.get("field") == name]
+            backing = [c for c in backing if not c.get("stated") or parsed(c["stated"]) == recorded_date]
+            backing = backing or [c for c in citations if c["stance"] == "supports" and not c.get("field")]
             entries.append(
                 {
-                    "source": source_label(sources[citation["source"]]),
-                    "value": stated,
-                    "recorded": False,
-                    "stance": citation["stance"],
+                    "value": shown_value(name, recorded),
+                    "sources": list(dict.fromkeys(source_label(sources[c["source"]]) for c in backing)),
+                    "recorded": True,
+                    "notes": [],
                 }
             )
+        entries += contradicting.values()
         notes.append(
-            {
-                "field": NOTE_LABELS.get(name, name) if name else "",
-                "relation": relation,
-                "entries": entries,
-            }
+            {"field": NOTE_LABELS.get(name, name) if name else "", "date": is_date, "entries": entries}
         )
-    return notes
+    precision = [dict(mark) for mark in dict.fromkeys(tuple(mark.items()) for mark in precision)]
+    return notes, precision, disputed
+
+
+# Claims --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -190,17 +293,65 @@ class Claim:
     anchor: str
     label: str
     value: object = None
-    markers: list = field(default_factory=list)  # markers backing the whole claim
-    field_markers: dict = field(default_factory=dict)  # field name -> markers
-    notes: list = field(default_factory=list)
-    disputed: bool = False
+    markers: list = field(default_factory=list)  # entries backing the whole claim
+    field_markers: dict = field(default_factory=dict)  # field name -> entries
+    notes: list = field(default_factory=list)  # one per contradiction: class "sources-differ"
+    precision: list = field(default_factory=list)  # consistent, differently precise: "less-precise"
+    disputed_fields: set = field(default_factory=set)  # None stands for the whole claim
+    inferred: dict = field(default_factory=dict)  # field name (None: whole claim) -> [inference]
+    support: str | None = None  # "ai-only", "tertiary-only" or None
     cited: bool = False
     data: dict = field(default_factory=dict)
 
+    @property
+    def disputed(self):
+        return bool(self.disputed_fields)
+
+    @property
+    def less_precise(self):
+        return any(mark["relation"] == "less precise" for mark in self.precision)
+
+    @property
+    def more_precise(self):
+        return any(mark["relation"] == "more precise" for mark in self.precision)
+
+    @property
+    def whole_disputed(self):
+        return None in self.disputed_fields
+
+    @property
+    def whole_inferred(self):
+        return None in self.inferred
+
+    @property
+    def classes(self):
+        """The claim element's classes after "claim"."""
+        classes = []
+        if self.disputed:
+            classes.append("disputed")
+        if self.support:
+            classes.append("tertiary-only")
+            if self.support == "ai-only":
+                classes.append("ai-only")
+        return " ".join(classes)
+
+
+def inferences(citations, sources):
+    """Fields whose value is only implied: an `infers` citation and no source stating it."""
+    stated = {c.get("field") for c in citations if c["stance"] == "supports"}
+    found = {}
+    for citation in citations:
+        name = citation.get("field")
+        if citation["stance"] == "infers" and name not in stated:
+            found.setdefault(name, []).append(
+                {"source": source_label(sources[citation["source"]]), "note": citation.get("note", "")}
+            )
+    return found
+
 
 def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(None,), data=None, value=None):
-    """A claim with its footnote markers, numbered in `order`: the order its fields are shown
-    (None stands for the markers of the whole claim), so numbers run in reading order."""
+    """A claim with its footnote entries, numbered in `order`: the order its fields are shown
+    (None stands for the citations of the whole claim), so numbers run in reading order."""
     claim = Claim(anchor=anchor, label=label, value=value, data=data or {})
     fields = list(order) + [c.get("field") for c in citations if c.get("field") not in order]
     for name in dict.fromkeys(fields):
@@ -212,9 +363,12 @@ def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(N
         else:
             field_label = FACT_LABELS.get(name, name)
             use = label if field_label.lower() == label.lower() else f"{label} ({field_label})"
-            claim.field_markers[name] = footnotes.cite(chosen, claim=use, anchor=anchor)
-    claim.notes = differences(values, citations, sources)
-    claim.disputed = any(c["stance"] == "disputes" for c in citations)
+            claim.field_markers[name] = footnotes.cite(
+                chosen, claim=use, anchor=anchor, field_label=field_label
+            )
+    claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources)
+    claim.inferred = inferences(citations, sources)
+    claim.support = claim_support(citations, sources)
     claim.cited = bool(citations)
     return claim
 
@@ -241,23 +395,15 @@ def organization_chain(organization):
 
 
 def profile_context(document, *, today=None):
-    """Everything the profile template needs, computed from the document alone."""
+    """Everything the profile template needs, computed from the document alone. Editors' notes
+    are dropped first, so that no rendering (the admin preview included) can show them."""
+    document = public(document)
     sources = {source["id"]: source for source in document["sources"]}
     footnotes = Footnotes(document["sources"])
     person_citations = document.get("citations", {})
 
     facts = {}
-    for name in (
-        "name",
-        "native_name",
-        "romanization",
-        "other_names",
-        "summary",
-        "birth_date",
-        "birth_place",
-        "death_date",
-        "death_place",
-    ):
+    for name in PERSON_FACTS:
         value = document.get(name)
         if not value:
             continue
@@ -271,11 +417,6 @@ def profile_context(document, *, today=None):
             values={name: value},
             value=shown_value(name, value) if name != "other_names" else value,
         )
-    # The whole-claim markers of a fact are its field markers: show them in one place.
-    for claim in facts.values():
-        for markers in claim.field_markers.values():
-            claim.markers += markers
-        claim.field_markers = {}
 
     career = []
     for item in document["memberships"]:
@@ -298,8 +439,11 @@ def profile_context(document, *, today=None):
             "parents": organization_chain(organization.get("parent")),
             "span": date_span(item),
             "start": display_date(item.get("start_date")),
+            "start_text": ("since " if not item.get("end_date") and not item.get("ended") else "")
+            + display_date(item.get("start_date")),
             "end": display_date(item.get("end_date")),
             "ongoing": not item.get("end_date") and not item.get("ended"),
+            "dates_disputed": bool(claim.disputed_fields & {"start_date", "end_date", None}),
         }
         career.append(claim)
 
@@ -323,6 +467,14 @@ def profile_context(document, *, today=None):
         }
         events.append(claim)
 
+    disputed = {
+        "person": {name for name, claim in facts.items() if claim.disputed},
+        "memberships": {
+            item["id"]: claim.disputed_fields
+            for item, claim in zip(document["memberships"], career, strict=True)
+        },
+    }
+    claims = [*facts.values(), *career, *events]
     return {
         "document": document,
         "facts": facts,
@@ -330,9 +482,10 @@ def profile_context(document, *, today=None):
         "current": [claim for claim in career if claim.value["ongoing"] and claim.data.get("start_date")],
         "events": events,
         "references": footnotes.listing(),
-        "timeline": timeline(document["memberships"], today=today),
-        "jsonld": json_ld(document),
-        "uncited": sum(not c.cited for c in [*facts.values(), *career, *events]),
+        "timeline": timeline(document["memberships"], today=today, disputed=disputed["memberships"]),
+        "disputed": disputed,
+        "uncited": sum(not c.cited for c in claims),
+        "weakly_sourced": sum(bool(c.support) for c in claims),
     }
 
 
@@ -341,9 +494,11 @@ def profile_context(document, *, today=None):
 WIDTH, LEFT, RIGHT, TOP, ROW, BAR, CHAR = 960, 20, 12, 28, 24, 14, 6.6
 
 
-def timeline(memberships, *, today=None):
-    """Bars for an SVG timeline: one row per dated position, chronological; none if no dates."""
+def timeline(memberships, *, today=None, disputed=None):
+    """Bars for an SVG timeline: one row per dated position, chronological; none if no dates.
+    `disputed` maps membership ids to their disputed fields: such bars are drawn hatched."""
     today = today or datetime.date.today()
+    disputed = disputed or {}
     dated = [m for m in memberships if m.get("start_date")]
     if not dated:
         return None
@@ -370,17 +525,25 @@ def timeline(memberships, *, today=None):
         left, right = x(begin), max(x(finish), x(begin) + 3)
         label = f"{item['role']}, {item['organization']['name']}"
         y = TOP + row * ROW
-        text_right = right + 6 + len(label) * CHAR <= WIDTH
+        contested = [
+            NOTE_LABELS[name] for name in ("start_date", "end_date") if name in disputed.get(item["id"], ())
+        ]
+        if None in disputed.get(item["id"], ()):
+            contested = ["dates"]
+        text = f"{label} (dates disputed)" if contested else label
+        text_right = right + 6 + len(text) * CHAR <= WIDTH
         bars.append(
             {
                 "anchor": f"m-{item['id']}",
                 "label": label,
+                "text": text,
                 "x": left,
                 "y": y,
                 "width": round(right - left, 1),
                 "height": BAR,
                 "ongoing": ongoing,
                 "unknown_end": unknown_end,
+                "disputed": " and ".join(contested),
                 "text_x": right + 6 if text_right else left - 6,
                 "text_anchor": "start" if text_right else "end",
                 "text_y": y + BAR - 3,
@@ -399,6 +562,7 @@ def timeline(memberships, *, today=None):
         "width": WIDTH,
         "height": height,
         "undated": len(memberships) - len(dated),
+        "any_disputed": any(bar["disputed"] for bar in bars),
         "axis_y": TOP - 8,
         "grid_bottom": height - 4,
     }
@@ -406,47 +570,68 @@ def timeline(memberships, *, today=None):
 
 # JSON-LD -----------------------------------------------------------------------------------------
 
+WIKIDATA = "https://www.wikidata.org/wiki/"
 
-def json_ld(document):
-    """schema.org Person with its roles, serialized safely for a <script> data block."""
+
+def json_ld(document, *, url, date_modified=None, disputed=None):
+    """A schema.org ProfilePage about the Person, serialized safely for a <script> data block.
+
+    `url` is the profile's address (absolute when the host is known); `disputed` (from
+    profile_context) names values sources contradict: they are left out, not asserted.
+    """
+    disputed = disputed or {}
+    person_disputed = disputed.get("person", set())
+    memberships_disputed = disputed.get("memberships", {})
+
+    def fact(name):
+        return None if name in person_disputed else document.get(name)
+
     roles = []
     for item in document["memberships"]:
-        role = {"@type": "Role", "roleName": item["role"]}
-        if item.get("start_date"):
+        contested = memberships_disputed.get(item["id"], set())
+        if contested & {None, "organization"}:
+            continue
+        role = {"@type": "OrganizationRole"}
+        if "role" not in contested:
+            role["roleName"] = item["role"]
+        if item.get("start_date") and "start_date" not in contested:
             role["startDate"] = item["start_date"]
-        if item.get("end_date"):
+        if item.get("end_date") and "end_date" not in contested:
             role["endDate"] = item["end_date"]
+        role["memberOf"] = {"@type": "Organization", "name": item["organization"]["name"]}
         roles.append(role)
-    data = {
-        "@context": "https://schema.org",
+    person = {
         "@type": "Person",
+        "@id": f"{url}#person",
+        "url": url,
         "name": document["name"],
         "alternateName": [
             n
             for n in [
-                document.get("native_name"),
-                document.get("romanization"),
-                *(o["name"] for o in document.get("other_names", [])),
+                fact("native_name"),
+                fact("romanization"),
+                *(o["name"] for o in (fact("other_names") or [])),
             ]
             if n
         ],
-        "description": document.get("summary") or None,
-        "birthDate": document.get("birth_date"),
-        "birthPlace": {"@type": "Place", "name": document["birth_place"]}
-        if document.get("birth_place")
-        else None,
-        "deathDate": document.get("death_date"),
-        "deathPlace": {"@type": "Place", "name": document["death_place"]}
-        if document.get("death_place")
-        else None,
-        "hasOccupation": [
-            dict(role, hasOccupation={"@type": "Occupation", "name": m["role"]})
-            for role, m in zip(roles, document["memberships"], strict=True)
+        "description": fact("summary") or None,
+        "birthDate": fact("birth_date"),
+        "birthPlace": {"@type": "Place", "name": fact("birth_place")} if fact("birth_place") else None,
+        "deathDate": fact("death_date"),
+        "deathPlace": {"@type": "Place", "name": fact("death_place")} if fact("death_place") else None,
+        "memberOf": roles,
+        "sameAs": [
+            WIKIDATA + identifier["identifier"]
+            for identifier in document.get("identifiers", [])
+            if identifier.get("scheme") == "wikidata" and identifier.get("identifier")
         ],
-        "affiliation": [
-            dict(role, affiliation={"@type": "Organization", "name": m["organization"]["name"]})
-            for role, m in zip(roles, document["memberships"], strict=True)
-        ],
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "dateModified": date_modified,
+        "mainEntity": {key: value for key, value in person.items() if value not in (None, [], "")},
     }
     data = {key: value for key, value in data.items() if value not in (None, [], "")}
     text = json.dumps(data, ensure_ascii=False, sort_keys=False)

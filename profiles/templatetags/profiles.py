@@ -1,30 +1,159 @@
-from django import template
-from django.utils.html import format_html_join
+"""Tags of the profile page. In Python rather than included templates: a long profile has
+hundreds of claims and citations, and these run once for each."""
 
-from profiles.rendering import footnote_groups
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from profiles.rendering import json_ld
 
 register = template.Library()
 
+NOTHING = mark_safe("")
+
+STANCE_CLASSES = {"disputes": ' class="disputes"', "infers": ' class="infers"'}
+
 
 @register.simple_tag
-def footnotes(markers):
-    """A claim's footnote markers, adjacent uses of one reference joined into one marker whose
-    tooltip gives every quote; each use keeps an anchor for its backlink.
-
-    A tag in Python rather than an included template: a long profile has hundreds of claims.
-    """
-    return format_html_join(
-        "",
-        '<sup class="footnote{}"><a href="#ref-{}" id="{}" title="{}">[{}]</a>{}</sup>',
-        (
-            (
-                " disputing" if group["disputing"] else "",
-                group["number"],
-                group["ids"][0],
-                group["title"],
-                group["number"],
-                format_html_join("", '<span id="{}"></span>', ((anchor,) for anchor in group["ids"][1:])),
-            )
-            for group in footnote_groups(markers)
+def footnotes(entries):
+    """A claim's footnote markers: each leads to its own citation's reference entry ("2.3")."""
+    if not entries:
+        return NOTHING
+    return format_html(
+        '<sup class="footnote">{}</sup>',
+        format_html_join(
+            "",
+            '<a href="#{}"{}>{}</a>',
+            ((entry.id, mark_safe(STANCE_CLASSES.get(entry.stance, "")), entry.number) for entry in entries),  # noqa: S308 - constants
         ),
+    )
+
+
+@register.simple_tag
+def shown(claim, name, text, css="", href=None, lang=None):
+    """A displayed value of a claim in its own element (a link when `href` is given), marked
+    "inferred" (with from what, and how) or "disputed" as the sources have it, then its
+    footnote markers. `name` None stands for the whole claim."""
+    classes = [css] if css else []
+    inferred = claim.inferred.get(name)
+    if inferred:
+        classes.append("inferred")
+    if name in claim.disputed_fields:
+        classes.append("disputed")
+    attributes = format_html(' class="{}"', " ".join(classes)) if classes else ""
+    if lang:
+        attributes += format_html(' lang="{}"', lang)
+    if href:
+        html = format_html('<a{} href="{}">{}</a>', attributes, href, text)
+    elif attributes:
+        html = format_html("<span{}>{}</span>", attributes, text)
+    else:  # the enclosing element holds the value alone
+        html = conditional_escape(text)
+    if inferred:
+        html += inference(inferred)
+    if name is not None:
+        html += footnotes(claim.field_markers.get(name))
+    return html
+
+
+def inference(inferred):
+    return format_html(
+        '<span class="inference"> (inferred from {})</span>',
+        format_html_join(
+            "; ",
+            "{}: {}",
+            ((item["source"], item["note"]) for item in inferred),
+        ),
+    )
+
+
+@register.simple_tag
+def inferred_note(claim, name=None):
+    """ "(inferred from …)" for a value marked inferred by its template's own element."""
+    inferred = claim.inferred.get(name)
+    return inference(inferred) if inferred else NOTHING
+
+
+@register.simple_tag
+def support_badge(claim):
+    """A visible mark on a claim that rests only on encyclopedias or AI-generated text."""
+    if claim.support == "ai-only":
+        return mark_safe('<span class="badge ai">AI-generated source only</span>')
+    if claim.support == "tertiary-only":
+        return mark_safe('<span class="badge">encyclopedias/AI only</span>')
+    return NOTHING
+
+
+def text(value):
+    """Text escaped for an element's content: only &, < and > need it there, and the quotes and
+    notes of a long profile are full of apostrophes that escape() would spell &#x27;."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def use_details(citation):
+    """What one citation adds to its passage: what the source gives, the public note."""
+    html = ""
+    if citation.get("stated"):
+        html += f" gives {text(citation['stated'])}"
+    if citation.get("note"):
+        html += f' <span class="note">{text(citation["note"])}</span>'
+    return html
+
+
+@register.simple_tag
+def reference_entries(reference):
+    """A source's passages, numbered "1.1", "1.2" … by the stylesheet: the quote, the locator
+    and the stance, then each claim citing it (a link back to its line) with what that citation
+    adds.
+
+    Each citation has its own element holding the quote (what its marker leads to): the first
+    citation's element is the quote and its use; each further citation's element wraps the one
+    before and adds its own use. So the quote is printed once."""
+    rows = []
+    for passage in reference.passages.values():
+        citation = passage.citation
+        stance = citation["stance"]
+        html = f"<q>{text(citation['quote'])}</q>"
+        if citation.get("locator"):
+            html += f" ({text(citation['locator'])})"
+        if reference.verification == "mixed" and citation.get("verification") == "unverified":
+            html += ' <span class="unverified">not found in the archived text</span>'
+        elif reference.verification == "mixed" and citation.get("verification") == "no_archive":
+            html += ' <span class="no-archive">no archived text</span>'
+        if stance == "disputes":
+            html += ' <strong class="disputes">Disputes:</strong> '
+        elif stance == "infers":
+            html += ' <strong class="infers">Implies:</strong> '
+        else:
+            html += " For: "
+        previous = None
+        last = len(passage.entries) - 1
+        for position, entry in enumerate(passage.entries):
+            if entry.anchor == previous:
+                label = text(entry.field_label or "the same")
+            else:
+                label = text(entry.claim)
+            previous = entry.anchor
+            use = f'<a href="#{text(entry.anchor)}">{label}</a>{use_details(entry.citation)}'
+            html += ("; " if position else "") + use
+            if position < last:
+                html = f'<span id="{entry.id}">{html}</span>'
+        rows.append(f'<li id="{passage.entries[last].id}">{html}</li>')
+    return mark_safe('<ol class="uses">' + "".join(rows) + "</ol>")  # noqa: S308 - every value escaped
+
+
+@register.simple_tag(takes_context=True)
+def profile_json_ld(context):
+    """The page's JSON-LD: its address from the context's `base_url` (when the view knows the
+    host) and the profile's path; modified when the revision was published."""
+    document = context["document"]
+    url = context.get("base_url", "") + reverse("person_detail", args=[document["id"]])
+    revision = context.get("revision")
+    published_at = getattr(revision, "published_at", None)
+    return json_ld(
+        document,
+        url=url,
+        date_modified=published_at.isoformat() if published_at else None,
+        disputed=context.get("disputed"),
     )
