@@ -92,6 +92,7 @@ class Entry:
     claim: str
     anchor: str
     field_label: str = ""
+    note_on_line: bool = False  # an inference's note, shown after the value it explains
 
     @property
     def id(self):
@@ -368,9 +369,20 @@ def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(N
             )
     claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources)
     claim.inferred = inferences(citations, sources)
+    for name, entries in [(None, claim.markers), *claim.field_markers.items()]:
+        for entry in entries:
+            entry.note_on_line = entry.stance == "infers" and name in claim.inferred
     claim.support = claim_support(citations, sources)
     claim.cited = bool(citations)
     return claim
+
+
+def unshown_fields(claim, item, names):
+    """Citations of a field the line does not show (an end date cited for a post still held)
+    are shown with the whole claim's, so that every citation has its marker."""
+    for name in names:
+        if not item.get(name) and name in claim.field_markers:
+            claim.markers += claim.field_markers.pop(name)
 
 
 def date_span(item):
@@ -432,6 +444,7 @@ def profile_context(document, *, today=None):
             data=item,
             order=("start_date", "end_date", "role", "organization", None, "ordinal"),
         )
+        unshown_fields(claim, item, ("start_date", "end_date", "ordinal"))
         claim.value = {
             "role": item["role"],
             "organization": organization,
@@ -459,6 +472,7 @@ def profile_context(document, *, today=None):
             data=item,
             order=("date", "title", None, "description"),
         )
+        unshown_fields(claim, item, ("description",))
         claim.value = {
             "date": display_date(item["date"]),
             "title": item["title"],

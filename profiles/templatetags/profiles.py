@@ -91,13 +91,14 @@ def text(value):
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def use_details(citation):
-    """What one citation adds to its passage: what the source gives, the public note."""
-    html = ""
+def use_details(entry):
+    """What one citation adds to its passage: what the source gives, the public note (unless
+    it is an inference's note, on the claim's line already after the value it explains)."""
+    citation, html = entry.citation, ""
     if citation.get("stated"):
         html += f" gives {text(citation['stated'])}"
-    if citation.get("note"):
-        html += f' <span class="note">{text(citation["note"])}</span>'
+    if citation.get("note") and not entry.note_on_line:
+        html += f" <small>{text(citation['note'])}</small>"
     return html
 
 
@@ -135,7 +136,7 @@ def reference_entries(reference):
             else:
                 label = text(entry.claim)
             previous = entry.anchor
-            use = f'<a href="#{text(entry.anchor)}">{label}</a>{use_details(entry.citation)}'
+            use = f'<a href="#{text(entry.anchor)}">{label}</a>{use_details(entry)}'
             html += ("; " if position else "") + use
             if position < last:
                 html = f'<span id="{entry.id}">{html}</span>'
