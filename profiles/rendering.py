@@ -48,12 +48,13 @@ NOTE_LABELS = {
     "death_date": "date of death",
 }
 
+# In the order the page shows them, so that footnote numbers run in reading order.
 PERSON_FACTS = (
-    "name",
     "native_name",
     "romanization",
     "other_names",
     "summary",
+    "name",
     "birth_date",
     "birth_place",
     "death_date",

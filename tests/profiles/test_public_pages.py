@@ -4,7 +4,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from profiles import publishing
 from profiles.dates import PartialDate
 from profiles.rendering import letters, profile_context
 from tests.factories import (
@@ -14,20 +13,29 @@ from tests.factories import (
     PositionFactory,
     SourceFactory,
     cited_profile,
+    reviewer_user,
 )
+from tests.factories import publish as publish_as
 
 pytestmark = pytest.mark.django_db
 
+# Every quote the fixtures cite, so that the publishing gate finds them in the archived text.
+ARCHIVE = (
+    "Cai was born in Youxi County. He became mayor in April 2004. He joined in 1975. "
+    "He was born in 1955. As party chief he became secretary. He was, in June 2004, appointed. "
+    "He is the fifth-ranking member. He joined in August 1975. Second quote."
+)
+
 
 def publish(person, user=None):
-    return publishing.profile_publish(person=person, user=user, comment="Checked")
+    return publish_as(person=person, user=user or reviewer_user(), comment="Checked")
 
 
 @pytest.fixture
 def disputed_profile():
     """Cai Qi with a start date two sources disagree on, and a birth date one gives less precisely."""
-    wikipedia = SourceFactory(id="wikipedia", publisher="Wikipedia")
-    grokipedia = SourceFactory(id="grokipedia", publisher="Grokipedia")
+    wikipedia = SourceFactory(id="wikipedia", publisher="Wikipedia", archived_text=ARCHIVE)
+    grokipedia = SourceFactory(id="grokipedia", publisher="Grokipedia", archived_text=ARCHIVE)
     person = cited_profile(
         slug="cai-qi",
         name="Cai Qi",
@@ -73,46 +81,49 @@ def disputed_profile():
     return person
 
 
-def test_footnotes_number_sources_once_with_a_letter_per_use(client, disputed_profile):
+def test_footnotes_number_sources_then_their_passages_in_reading_order(client, disputed_profile):
     publish(disputed_profile)
     html = client.get("/people/cai-qi/").content.decode()
-    # Wikipedia is cited first (name), so it is [1]; Grokipedia [2]. Each keeps its number.
-    # Numbers and letters run in reading order: name, native name, romanization, birth date (both
-    # sources), the first post's start date, that post, the current post, the event.
-    assert re.findall(r'href="#ref-(\d)" id="cite-\d-([a-z])"', html) == [
-        ("1", "a"),
-        ("1", "b"),
-        ("1", "c"),
-        ("1", "d"),
-        ("2", "a"),
-        ("2", "b"),
-        ("1", "e"),
-        ("1", "f"),
-        ("2", "c"),
+    # Wikipedia is cited first (native name), so it is source 1; Grokipedia 2. Passages (distinct
+    # quotes) are numbered within their source in reading order: native name, romanization, name
+    # (the same quote: passage 1.1, each citation with its own target), birth date (both sources),
+    # the first post's start date, that post, the current post, the event.
+    markers = re.findall(r'<a href="#(c(\d)-(\d+)([a-z]*))"(?: class="disputes")?>(\d\.\d+)</a>', html)
+    assert [(target, number) for target, _, _, _, number in markers] == [
+        ("c1-1", "1.1"),
+        ("c1-1b", "1.1"),
+        ("c1-1c", "1.1"),
+        ("c1-1d", "1.1"),
+        ("c2-1", "2.1"),
+        ("c2-2", "2.2"),
+        ("c1-2", "1.2"),
+        ("c1-3", "1.3"),
+        ("c2-3", "2.3"),
     ]
-    # Adjacent uses of one source read as one marker; each use keeps its backlink target.
-    assert 'id="cite-1-g"' not in html
+    assert 'class="disputes">2.2</a>' in html  # a disputing citation's marker says so
     references = html[html.index('<ol class="references">') :]
     assert references.count('<li id="ref-') == 2
-    for use in ("a", "b", "c", "d", "e", "f"):
-        assert f'href="#cite-1-{use}"' in references
+    # Every marker's target is in the references, and holds its quote once.
+    for target, *_ in markers:
+        assert f'id="{target}"' in references
+    assert references.count("<q>Cai was born</q>") == 1
     assert 'class="source-link" href="https://news.example.org/articles/' in references
-    assert 'title="in June 2004"' in html  # the quote is the footnote's tooltip
-    assert "<q>in June 2004</q>" in references
+    assert html.count("in June 2004") == 1  # the quote, printed once: no tooltip repeats it
 
 
-def test_adjacent_uses_of_one_source_share_a_marker_and_keep_their_targets(client):
-    source = SourceFactory()
+def test_each_citation_of_one_source_has_its_own_marker_and_target(client):
+    source = SourceFactory(archived_text=ARCHIVE)
     person = cited_profile(slug="cai-qi", positions=1, events=0, source=source)
     position = person.positions.get()
-    CitationFactory(person=person, position=position, source=source, quote="Second quote")
+    CitationFactory(person=person, position=position, source=source, quote="Second quote.")
     publish(person)
     html = client.get("/people/cai-qi/").content.decode()
     line = re.search(r'<li class="claim" id="m-.*?</li>', html, re.S).group(0)
-    assert line.count("[1]") == 1
-    assert '<span id="cite-1-c"></span>' in line
-    assert 'title="He became mayor in April 2004. / Second quote"' in line
-    assert 'href="#cite-1-c"' in html
+    assert re.findall(r'<a href="#(c[^"]+)">', line) == ["c1-2", "c1-3"]
+    assert 'title="' not in line
+    references = html[html.index('<ol class="references">') :]
+    assert re.search(r'<li id="c1-2"><q>He became mayor in April 2004.</q>', references)
+    assert re.search(r'<li id="c1-3"><q>Second quote.</q>', references)
 
 
 def test_letters_continue_past_z():
@@ -123,27 +134,36 @@ def test_dates_render_at_their_precision(client, disputed_profile):
     publish(disputed_profile)
     html = client.get("/people/cai-qi/").content.decode()
     assert "5 December 1955" in html
-    assert '<span class="date">April 2004</span>' in html and '<span class="date">March 2007</span>' in html
+    assert '<span class="date disputed">April 2004</span>' in html  # the sources differ on it
+    assert '<span class="date">March 2007</span>' in html
     assert '<span class="date">since October 2022</span>' in html
 
 
 def test_sources_differ_tells_contradiction_from_less_precision(client, disputed_profile):
     context = profile_context(publish(disputed_profile).document)
     [position_note] = context["career"][0].notes
-    assert position_note["relation"] == "contradicts"
-    assert [(e["source"], e["value"]) for e in position_note["entries"]] == [
-        ("Wikipedia", "April 2004"),
-        ("Grokipedia", "June 2004"),
+    assert position_note["field"] == "start date"
+    assert [(e["value"], e["sources"]) for e in position_note["entries"]] == [
+        ("April 2004", ["Wikipedia"]),
+        ("June 2004", ["Grokipedia"]),
     ]
-    [birth_note] = context["facts"]["birth_date"].notes
-    assert birth_note["relation"] == "less precise"
+    assert context["career"][0].disputed_fields == {"start_date"}
+    assert context["facts"]["birth_date"].notes == []
+    [mark] = context["facts"]["birth_date"].precision
+    assert (mark["source"], mark["value"], mark["relation"]) == ("Grokipedia", "1955", "less precise")
     assert not context["facts"]["birth_date"].disputed
 
     html = client.get("/people/cai-qi/").content.decode()
     disputed = re.search(r'<li class="claim disputed" id="m-[^"]+">(.*?)</li>', html, re.S).group(1)
-    assert 'Wikipedia: April 2004</span> · <span class="stated">Grokipedia: June 2004' in disputed
-    assert 'href="#ref-2"' in disputed
-    assert "Less precise source on the birth date" in html and "(consistent)" in html
+    assert (
+        '<span class="recorded">April 2004 (Wikipedia)</span> · <span class="stated">June 2004 (Grokipedia)'
+        in disputed
+    )
+    assert '<span class="date disputed">April 2004</span>' in disputed
+    assert 'href="#c2-2" class="disputes"' in disputed
+    birth = re.search(r'<span class="claim" id="fact-birth_date">(.*?)</dd>', html, re.S).group(1)
+    assert '<details class="precision less-precise">' in birth and "sources-differ" not in birth
+    assert "Grokipedia: 1955 (birth date, less precise)" in birth
 
 
 def test_claims_without_citation_are_marked(client, reviewer):
@@ -212,24 +232,35 @@ def test_json_document_shape(client, disputed_profile):
     assert document["events"][0]["date"] == "1975-08"
 
 
-def test_json_ld_in_the_head_has_roles_with_dates(client, disputed_profile):
-    publish(disputed_profile)
+def test_json_ld_in_the_head_is_a_profile_page_without_disputed_values(client, disputed_profile):
+    revision = publish(disputed_profile)
     html = client.get("/people/cai-qi/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     data = json.loads(block)
-    assert data["@type"] == "Person" and data["birthDate"] == "1955-12-05"
-    assert data["hasOccupation"][0]["startDate"] == "2004-04"
-    assert data["affiliation"][1]["affiliation"]["name"] == "CCP Zhejiang Committee"
-    assert "蔡奇" in data["alternateName"]
+    assert data["@type"] == "ProfilePage" and data["dateModified"] == revision.published_at.isoformat()
+    person = data["mainEntity"]
+    assert person["@type"] == "Person" and person["@id"].endswith("/people/cai-qi/#person")
+    assert person["birthDate"] == "1955-12-05"
+    # Each position once; the start date the sources contradict is left out, not asserted.
+    assert [role["memberOf"]["name"] for role in person["memberOf"]] == [
+        "CCP Taizhou Committee",
+        "CCP Zhejiang Committee",
+    ]
+    assert "startDate" not in person["memberOf"][0] and person["memberOf"][0]["endDate"] == "2007-03"
+    assert person["memberOf"][1]["startDate"] == "2022-10"
+    assert "蔡奇" in person["alternateName"]
+    assert '<link rel="canonical" href="/people/cai-qi/">' in html
+    assert '<meta property="og:title" content="Cai Qi">' in html
 
 
 def test_timeline_svg_links_each_bar_to_its_career_line(client, disputed_profile):
     publish(disputed_profile)
     html = client.get("/people/cai-qi/").content.decode()
     svg = html[html.index("<svg") : html.index("</svg>")]
-    anchors = re.findall(r'<a href="#(m-[^"]+)" class="bar( ongoing)?">', svg)
-    assert len(anchors) == 2 and anchors[1][1] == " ongoing"
-    for anchor, _ in anchors:
+    anchors = re.findall(r'<a href="#(m-[^"]+)" class="bar( ongoing)?( disputed)?">', svg)
+    assert [(ongoing, disputed) for _, ongoing, disputed in anchors] == [("", " disputed"), (" ongoing", "")]
+    assert "(dates disputed)</text>" in svg and 'fill="url(#hatch)"' in svg
+    for anchor, *_ in anchors:
         assert f'id="{anchor}"' in html
     assert '<title id="timeline-title">' in svg and "<polygon" in svg
 
@@ -273,7 +304,9 @@ def test_organization_page_shows_succession_from_published_positions(client):
 def test_source_page_lists_every_published_claim_citing_it(client, disputed_profile):
     publish(disputed_profile)
     html = client.get("/sources/grokipedia/").content.decode()
-    assert html.count("/people/cai-qi/#") == 3
+    citing = html[html.index('<ul class="citing">') : html.index("</section>")]
+    assert citing.count("/people/cai-qi/#") == 3
+    assert html.count("<mark ") == 3  # each quote marked in the archived text
     assert "(disputes it)" in html
     assert client.get("/sources/unknown/").status_code == 404
 
