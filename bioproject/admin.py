@@ -2,8 +2,16 @@
 autocomplete widgets that do not run a query per row to label their current value."""
 
 from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+
+from bioproject import fieldvalues
+from profiles import editing, publishing, workflow
 
 
 class LabelledAutocompleteSelect(AutocompleteSelect):
@@ -55,6 +63,9 @@ class KnownRelationsForm(forms.ModelForm):
 
 
 class EditSummaryForm(KnownRelationsForm):
+    """Every admin form: an edit summary for the history, and the version the editor opened
+    (`edit_token`), which the save checks so that nobody's work is overwritten unseen."""
+
     edit_summary = forms.CharField(
         required=False,
         max_length=250,
@@ -62,20 +73,101 @@ class EditSummaryForm(KnownRelationsForm):
         "It is kept in the history with your name.",
         widget=forms.TextInput(attrs={"size": 80}),
     )
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Set by EditorialAdmin.get_form: version_of(instance) -> token, and check(instance, token),
+    # which raises EditConflict when the record moved since that token.
+    version_of = None
+    check_version = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound and self.version_of is not None:
+            self.initial["edit_token"] = type(self).version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.check_version is not None:
+            try:
+                type(self).check_version(self.instance, cleaned.get("edit_token") or "")
+            except editing.EditConflict as conflict:
+                # Saving the form again is a deliberate overwrite, with the other changes seen.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("edit_token")] = conflict.latest
+                raise
+        return cleaned
 
 
 class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
-    """Base of every admin: history pages, and an edit summary that becomes the change reason."""
+    """Base of every admin of editorial records: history pages, an edit summary that becomes the
+    change reason, an edit-conflict check, and every write through the editorial services.
+
+    A POST runs inside `profiles.editing.profile_edit`, so each record the admin saves or deletes
+    (inline rows and bulk actions included) passes the write guard: the user's permission, the
+    profile's lock, history with the edit summary, and the workflow's "edit" transition.
+    """
 
     form = EditSummaryForm
     list_per_page = 50
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "edit_summary"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in EXTRA_FIELDS]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        return [*fieldsets, ("Edit summary", {"fields": ["edit_summary"]})]
+        return [*fieldsets, ("Edit summary", {"fields": ["edit_summary", "edit_token"]})]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.version_of = staticmethod(self.version_of)
+        form.check_version = staticmethod(self.check_version)
+        return form
+
+    # The version of a record for the edit-conflict check: that of its whole profile.
+    def version_of(self, obj):
+        return editing.version_of(self.profile_of(obj))
+
+    def check_version(self, obj, token):
+        editing.check_unchanged(self.profile_of(obj), token)
+
+    def profile_of(self, obj):
+        return getattr(obj, "person", obj)
+
+    def locked_profile(self, request, object_id):
+        """The person whose lock a POST to this object's page takes first."""
+        obj = self.get_object(request, object_id) if object_id else None
+        return self.profile_of(obj) if obj is not None else None
+
+    def editing(self, request, object_id=None):
+        return editing.profile_edit(
+            user=request.user,
+            reason=(request.POST.get("edit_summary") or "")[:250],
+            person=self.locked_profile(request, object_id),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with self.editing(request, object_id):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        with self.editing(request, object_id):
+            return super().delete_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().changelist_view(request, extra_context)
+        with self.editing(request):
+            return super().changelist_view(request, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reading an old version is fine; saving it would bypass the review workflow.
+        if request.method == "POST":
+            raise PermissionDenied("Restore an old version from the profile's review screen.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         # Read by bioproject.history.History for this object and every inline saved with it.
@@ -84,4 +176,144 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         request.edit_summary = request.POST.get("edit_summary") or None
-        super().delete_model(request, obj)
+        editing.record_delete(record=obj, user=request.user, reason=request.edit_summary or "")
+
+    def delete_queryset(self, request, queryset):
+        editing.records_delete(records=list(queryset), user=request.user, reason="Deleted from the list")
+
+
+class SharedRecordAdmin(HistoryAdmin):
+    """Organizations and sources: readers see an approved one as it is, so an editor's change
+    waits for a reviewer (a pending change), which this form shows and edits."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        return editing.with_pending(obj) if obj is not None else None
+
+    def version_of(self, obj):
+        return editing.shared_version_of(obj)
+
+    def check_version(self, obj, token):
+        editing.check_shared_unchanged(obj, token)
+
+    def locked_profile(self, request, object_id):
+        return None
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("edit_summary") or ""
+        saved = editing.shared_record_save(record=obj, user=request.user, reason=reason)
+        if saved is not obj and getattr(saved, "values", None) is not None:
+            messages.info(
+                request, "Your change waits for a reviewer; readers see the approved version until then."
+            )
+
+    def delete_model(self, request, obj):
+        editing.shared_record_delete(
+            record=obj, user=request.user, reason=request.POST.get("edit_summary") or ""
+        )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            editing.shared_record_delete(record=obj, user=request.user, reason="Deleted from the list")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pending_change")
+
+    @admin.display(description="review")
+    def review_state(self, obj):
+        if obj.approved_at is None:
+            return "new, awaits review"
+        return "change awaits review" if getattr(obj, "pending_change", None) else "approved"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        """A reviewer's page for one organization or source: what changes, who asked, approve
+        or decline (through profiles.publishing)."""
+        record = self.get_queryset(request).filter(pk=object_id).first()
+        if record is None or not self.has_view_permission(request, record):
+            raise Http404
+        here = request.path
+        if request.method == "POST":
+            try:
+                if "_approve" in request.POST:
+                    publishing.shared_record_approve(
+                        record=record,
+                        user=request.user,
+                        comment=request.POST.get("review_comment", "").strip(),
+                        seen=request.POST.get("review_token", ""),
+                    )
+                    messages.success(request, f"Approved: readers now see “{record}” as reviewed.")
+                elif "_reject" in request.POST:
+                    publishing.shared_record_reject(
+                        record=record, user=request.user, comment=request.POST.get("review_comment", "")
+                    )
+                    messages.warning(request, "Declined, with your comment.")
+            except publishing.PublishingRefused as refused:
+                messages.error(request, " ".join(p.message for p in refused.problems))
+            except workflow.ActionRefused as refused:
+                messages.error(request, " ".join(refused.messages))
+            return HttpResponseRedirect(here)
+        change = editing.pending_change(record)
+        rows = []
+        if change is not None:
+            proposed = fieldvalues.apply_values(type(record).objects.get(pk=record.pk), change.values)
+            for name in change.values:
+                field = record._meta.get_field(name)
+                rows.append((field.verbose_name, _shown(record, field), _shown(proposed, field)))
+        elif record.approved_at is None:
+            for name in self.model.REVIEWED_FIELDS:
+                field = record._meta.get_field(name)
+                rows.append((field.verbose_name, "", _shown(record, field)))
+        return TemplateResponse(
+            request,
+            "admin/shared_review.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": record,
+                "title": f"Review {self.model._meta.verbose_name} “{record}”",
+                "record": record,
+                "change": change,
+                "rows": rows,
+                "review_token": publishing.shared_digest(record),
+                "can_review": workflow.may(request.user, "approve_shared"),
+                "steps": record.review_actions.select_related("user")[:20],
+            },
+        )
+
+
+def _shown(record, field):
+    value = getattr(record, field.name)
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+class ApprovalFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("new", "new, awaits review"), ("pending", "change awaits review"), ("approved", "approved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "new":
+            return queryset.filter(approved_at__isnull=True)
+        if self.value() == "pending":
+            return queryset.filter(pending_change__isnull=False)
+        if self.value() == "approved":
+            return queryset.filter(approved_at__isnull=False)
+        return queryset
+
+
+EXTRA_FIELDS = {"edit_summary", "edit_token"}

@@ -29,6 +29,11 @@ def recording(*, reason=None, user=None):
         _user.reset(user_token)
 
 
+def current_reason():
+    """The reason set by the innermost `recording()` block, or None."""
+    return _reason.get()
+
+
 class History(HistoricalRecords):
     def __init__(self, *args, indexes=(), **kwargs):
         self.extra_indexes = list(indexes)

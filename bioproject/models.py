@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from bioproject import writes
+
 # C0 and C1 control characters (but tab and line breaks), and the invisible direction overrides
 # that can make text read differently from what it says.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -38,3 +40,53 @@ class CleanTextModel(models.Model):
                 ]
         if errors:
             raise ValidationError(errors)
+
+
+class GuardedQuerySet(models.QuerySet):
+    """Bulk writes skip save() and history: only bulk services may use them (bioproject.writes)."""
+
+    def update(self, **kwargs):
+        writes.check_bulk(self, "update")
+        return super().update(**kwargs)
+
+    def delete(self):
+        writes.check_bulk(self, "delete")
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        writes.check_bulk(self, "create")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        writes.check_bulk(self, "update")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class EditorialModel(CleanTextModel):
+    """A record of the working copy or a shared record: written only through the services."""
+
+    # Fields a service may change on any row without a reviewer (workflow state, notes for
+    # editors, recomputed values); see bioproject.writes.check_write.
+    UNREVIEWED_FIELDS = ()
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        action = "add" if self._state.adding else "change"
+        writes.check_write(self, action, update_fields=kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        writes.check_write(self, "delete")
+        return super().delete(*args, **kwargs)
+
+    def profile_id(self):
+        """The pk of the person whose profile this record is part of (None: a shared record)."""
+        return getattr(self, "person_id", None)
+
+    def is_public_row(self):
+        """Whether readers see this row as it is (an approved shared record)."""
+        return False

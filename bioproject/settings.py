@@ -242,6 +242,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A profile's admin form posts about 20 fields a claim and 14 a citation; longer profiles are
+# listed and edited claim by claim (profiles.admin.PersonAdmin.is_large) so none goes over this.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # Edit summaries are kept whole in the history (the form allows 250 characters, imports more).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # The admin's own "revert to this version" form would save outside the review workflow;

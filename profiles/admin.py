@@ -2,8 +2,9 @@ import datetime
 
 import nested_admin
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
@@ -14,28 +15,28 @@ from django.utils.html import format_html, format_html_join
 from nested_admin.formsets import NestedInlineFormSet
 
 from bioproject.admin import (
+    ApprovalFilter,
     EditSummaryForm,
     HistoryAdmin,
     KnownRelationsForm,
     LabelledAutocompleteMixin,
+    SharedRecordAdmin,
 )
-from profiles import audit, importing, publishing
+from profiles import audit, editing, importing, publishing, workflow
 from profiles.diff import document_diff
-from profiles.documents import person_document
+from profiles.documents import normalised, person_document
 from profiles.models import Event, Organization, OtherName, Person, Position, ReviewAction
 from profiles.rendering import profile_context
 from sources.admin import CitationInlineOptions, citation_form
 from sources.models import Citation
 
-REVIEW_BUTTONS = {"_submit_for_review", "_publish", "_reject"}
-
 
 def can_publish(user):
-    return user.has_perm("profiles.publish_person")
+    return workflow.may(user, "publish")
 
 
 def can_submit(user):
-    return user.has_perm("profiles.submit_person")
+    return workflow.may(user, "submit")
 
 
 # Inlines -------------------------------------------------------------------------------------
@@ -131,77 +132,16 @@ class EventInline(nested_admin.NestedStackedInline):
 
 
 class PersonForm(EditSummaryForm):
-    # When the profile was last edited as this form was opened: the optimistic-concurrency check.
-    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
     review_comment = forms.CharField(
+        label="Note for the reviewers",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text="A note for the reviewers when you submit; the reviewer's comment when "
-        "approving or sending back (required to send back).",
+        help_text="Sent with “Save and submit for review”; only editors and reviewers read it.",
     )
 
     class Meta:
         model = Person
         fields = "__all__"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            latest = audit.latest_change(self.instance)
-            self.initial["edit_token"] = latest.isoformat() if latest else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if "_reject" in self.data and not (cleaned.get("review_comment") or "").strip():
-            self.add_error(
-                "review_comment",
-                ValidationError(
-                    "Say what needs fixing: a comment is required to send a profile back.",
-                    code="comment_required",
-                ),
-            )
-        if self.instance.pk:
-            self.check_no_edit_since_opened(cleaned.get("edit_token"))
-        return cleaned
-
-    def check_no_edit_since_opened(self, token):
-        """Refuse to save over edits made since this form was opened, and say what they were.
-
-        The admin saves inside a transaction; locking the person's row makes concurrent saves
-        of one profile take turns, so the second one sees the first one's history.
-        """
-        if not token:
-            return
-        try:
-            seen = datetime.datetime.fromisoformat(token)
-        except ValueError:
-            raise ValidationError("The form was damaged; reload the page.", code="bad_token") from None
-        Person.objects.select_for_update().filter(pk=self.instance.pk).exists()
-        latest = audit.latest_change(self.instance)
-        if latest is None or latest <= seen:
-            return
-        entries = audit.history_entries(audit.person_history(self.instance, since=seen)[:20])
-        changes = [
-            f"{entry.record.history_user or 'someone'} {entry.action} {entry.kind} “{entry.label}”"
-            + (f" ({entry.record.history_change_reason})" if entry.record.history_change_reason else "")
-            + "".join(f"; {name}: {old} → {new}" for name, old, new in entry.changes[:6])
-            for entry in entries
-        ]
-        # Saving the form again is a deliberate overwrite (PersonAdmin.changeform_view has
-        # already put the other editor's values in every field this editor left alone).
-        self.data = self.data.copy()
-        self.data[self.add_prefix("edit_token")] = latest.isoformat()
-        raise ValidationError(
-            [
-                ValidationError(
-                    "Someone changed this profile since you opened it. Your input is "
-                    "kept below; compare it with their changes, then save again to "
-                    "apply yours.",
-                    code="edit_conflict",
-                )
-            ]
-            + [ValidationError(change, code="edit_conflict_detail") for change in changes]
-        )
 
 
 ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName, "citations": Citation}
@@ -265,22 +205,6 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MarksProfileEdited:
-    """Admins of a profile's parts note, after a save, that the profile has unpublished changes."""
-
-    def profile_of(self, obj):
-        return obj.person
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        publishing.profile_mark_edited(person=self.profile_of(obj))
-
-    def delete_model(self, request, obj):
-        person = self.profile_of(obj)
-        super().delete_model(request, obj)
-        publishing.profile_mark_edited(person=person)
-
-
 @admin.register(Person)
 class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     form = PersonForm
@@ -291,10 +215,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     search_fields = ["name", "native_name", "romanization", "slug", "other_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (
-            "Names",
-            {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization", "edit_token"]},
-        ),
+        ("Names", {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization"]}),
         ("Life", {"fields": [("birth_date", "birth_place"), ("death_date", "death_place")]}),
         ("Lead", {"fields": ["summary"]}),
     ]
@@ -302,8 +223,11 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
 
     # Beyond this many positions and events, the change page lists them (each is edited on its
     # own page, with its citations) instead of a form for each: 300 inline forms with their
-    # nested citation forms are a 9 MB page that takes seconds to render.
+    # nested citation forms are a 9 MB page that takes seconds to render. A smaller profile with
+    # many citations is listed too when its form would post more fields than a request may carry
+    # (DATA_UPLOAD_MAX_NUMBER_FIELDS), so every profile, whatever its size, can be saved.
     LARGE_PROFILE = 40
+    FIELDS_PER_CLAIM, FIELDS_PER_CITATION, FIELDS_OVERHEAD = 20, 14, 200
 
     def claims_listing(self, request, person):
         """The person's positions and events with their citation counts, once per request."""
@@ -320,7 +244,14 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         if person is None or person.pk is None:
             return False
         positions, events = self.claims_listing(request, person)
-        return len(positions) + len(events) > self.LARGE_PROFILE
+        claims = [*positions, *events]
+        fields = (
+            self.FIELDS_OVERHEAD
+            + self.FIELDS_PER_CLAIM * len(claims)
+            + self.FIELDS_PER_CITATION * sum(claim.citation_count for claim in claims)
+        )
+        budget = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")
+        return len(claims) > self.LARGE_PROFILE or fields > budget * 0.8
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -343,13 +274,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     # Workflow buttons: each also saves the form (see response_add / response_change).
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST":
-            if {"_publish", "_reject"} & set(request.POST) and not can_publish(request.user):
-                raise PermissionDenied("Only reviewers can publish or send back a profile.")
-            if "_submit_for_review" in request.POST and not can_submit(request.user):
-                raise PermissionDenied("You cannot submit profiles for review.")
-            if object_id:
-                self.merge_concurrent_edits(request, object_id)
+        if request.method == "POST" and {"_publish", "_reject"} & set(request.POST):
+            raise PermissionDenied("Approve or send back a profile from its review screen.")
+        if request.method == "POST" and object_id:
+            self.merge_concurrent_edits(request, object_id)
         extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
@@ -378,11 +306,6 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             "can_submit": can_submit(request.user),
         }
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
-            publishing.profile_mark_edited(person=form.instance)
-
     def response_add(self, request, obj, post_url_continue=None):
         return self.run_workflow_button(request, obj) or super().response_add(request, obj, post_url_continue)
 
@@ -390,43 +313,17 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         return self.run_workflow_button(request, obj) or super().response_change(request, obj)
 
     def run_workflow_button(self, request, person):
-        comment = request.POST.get("review_comment", "").strip()
-        here = reverse("admin:profiles_person_change", args=[person.pk])
-        if "_submit_for_review" in request.POST:
-            publishing.profile_submit(person=person, user=request.user, note=comment)
-            messages.success(request, "Saved and submitted for review.")
-        elif "_publish" in request.POST:
-            self.publish(request, person, comment)
-        elif "_reject" in request.POST:
-            publishing.profile_reject(person=person, user=request.user, comment=comment)
-            messages.warning(request, "Saved and sent back to the editors with your comment.")
-        else:
+        if "_submit_for_review" not in request.POST:
             return None
-        return HttpResponseRedirect(here)
-
-    def publish(self, request, person, comment):
         try:
-            revision = publishing.profile_publish(person=person, user=request.user, comment=comment)
-        except publishing.PublishingRefused as refused:
-            messages.error(
-                request,
-                format_html(
-                    "Not published. Fix these first:<ul>{}</ul>",
-                    format_html_join(
-                        "", '<li><a href="{}">{}</a></li>', ((p.url, p.message) for p in refused.problems)
-                    ),
-                ),
+            publishing.profile_submit(
+                person=person, user=request.user, note=request.POST.get("review_comment", "").strip()
             )
-            return False
-        messages.success(
-            request,
-            format_html(
-                'Published as revision {}. <a href="{}">View it</a>.',
-                revision.number,
-                revision.get_absolute_url(),
-            ),
-        )
-        return True
+        except workflow.ActionRefused as refused:
+            messages.error(request, "Saved, but not submitted: " + " ".join(refused.messages))
+        else:
+            messages.success(request, "Saved and submitted for review.")
+        return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
 
     # Review screens ----------------------------------------------------------------------------
 
@@ -439,7 +336,14 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             path("<int:object_id>/preview/", view(self.preview_view), name="profiles_person_preview"),
             path("<int:object_id>/audit/", view(self.audit_view), name="profiles_person_audit"),
             path(
-                "<int:object_id>/revert/<int:number>/", view(self.revert_view), name="profiles_person_revert"
+                "<int:object_id>/revert/<int:number>/",
+                view(self.revert_view),
+                name="profiles_person_revert",
+            ),
+            path(
+                "<int:object_id>/hide/<int:number>/",
+                view(self.hide_view),
+                name="profiles_person_hide",
             ),
             *super().get_urls(),
         ]
@@ -460,34 +364,19 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "opts": self.opts,
                 "title": "Review queue",
                 "people": Person.objects.review_queue(),
+                "shared": editing.shared_review_queue(),
             },
         )
 
     def review_view(self, request, object_id):
         person = self.person_or_404(request, object_id)
         if request.method == "POST":
-            if not can_publish(request.user):
-                raise PermissionDenied("Only reviewers can publish or send back a profile.")
-            comment = request.POST.get("review_comment", "").strip()
-            if "_publish" in request.POST:
-                if self.publish(request, person, comment):
-                    return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
-            elif "_reject" in request.POST:
-                try:
-                    publishing.profile_reject(person=person, user=request.user, comment=comment)
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                else:
-                    messages.warning(request, "Sent back to the editors with your comment.")
-                    return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
-            elif "_unpublish" in request.POST and person.live_revision_id:
-                publishing.profile_unpublish(person=person, user=request.user, comment=comment)
-                messages.warning(request, "Taken off the public site. Its revisions are kept.")
-            return HttpResponseRedirect(request.path)
+            return self.review_decision(request, person)
         live = person.live_revision
         working = person_document(person)
         since = live.published_at if live else None
         edits = audit.person_history(person, since=since)
+        live_document = normalised(live.document) if live else None
         return TemplateResponse(
             request,
             "admin/profiles/person/review.html",
@@ -498,14 +387,66 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "title": f"Review changes to {person}",
                 "person": person,
                 "live": live,
-                "changes": document_diff(live.document if live else None, working),
+                "review_token": publishing.document_digest(working),
+                "changed": live_document != working,
+                "changes": document_diff(live_document, working),
                 "edits": audit.history_entries(edits[:200]),
                 "edit_count": edits.count(),
                 "problems": publishing.publishing_problems(person, working),
+                "warnings": publishing.publishing_warnings(working),
+                "pending_shared": editing.pending_shared_of(working),
                 "can_publish": can_publish(request.user),
-                "revisions": person.revisions.select_related("published_by").order_by("-number"),
+                "revisions": person.revisions.select_related("published_by", "hidden_by").order_by("-number"),
             },
         )
+
+    def review_decision(self, request, person):
+        """Run the reviewer's decision through its service; every refusal is shown as an error."""
+        comment = request.POST.get("review_comment", "").strip()
+        here = reverse("admin:profiles_person_review", args=[person.pk])
+        try:
+            if "_publish" in request.POST:
+                revision = publishing.profile_publish(
+                    person=person,
+                    user=request.user,
+                    comment=comment,
+                    seen=request.POST.get("review_token", ""),
+                )
+                messages.success(
+                    request,
+                    format_html(
+                        'Published as revision {}. <a href="{}">View it</a>.',
+                        revision.number,
+                        revision.get_absolute_url(),
+                    ),
+                )
+                return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+            if "_reject" in request.POST:
+                publishing.profile_reject(person=person, user=request.user, comment=comment)
+                messages.warning(request, "Sent back to the editors with your comment.")
+                return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+            if "_unpublish" in request.POST:
+                if not request.POST.get("confirm"):
+                    raise workflow.ActionRefused(
+                        "Tick the box to confirm that the profile leaves the public site."
+                    )
+                publishing.profile_unpublish(
+                    person=person, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.warning(request, "Taken off the public site. Its revisions are kept.")
+        except publishing.PublishingRefused as refused:
+            messages.error(
+                request,
+                format_html(
+                    "Not published. Fix these first:<ul>{}</ul>",
+                    format_html_join(
+                        "", '<li><a href="{}">{}</a></li>', ((p.url, p.message) for p in refused.problems)
+                    ),
+                ),
+            )
+        except workflow.ActionRefused as refused:
+            messages.error(request, " ".join(refused.messages))
+        return HttpResponseRedirect(here)
 
     def preview_view(self, request, object_id):
         person = self.person_or_404(request, object_id)
@@ -523,18 +464,38 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
 
     def revert_view(self, request, object_id, number):
         person = self.person_or_404(request, object_id)
-        if request.method != "POST" or not can_publish(request.user):
-            raise PermissionDenied("Only reviewers can revert a profile.")
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
         try:
-            publishing.profile_revert(person=person, user=request.user, number=number)
+            publishing.profile_revert(
+                person=person, user=request.user, number=number, reason=request.POST.get("reason", "")
+            )
         except person.revisions.model.DoesNotExist:
             messages.error(request, f"There is no revision {number}.")
         except importing.ImportProblems as error:
             messages.error(request, "Could not revert: " + "; ".join(error.problems))
+        except workflow.ActionRefused as refused:
+            messages.error(request, "Not reverted: " + " ".join(refused.messages))
         else:
             messages.success(
-                request, f"Working copy reverted to revision {number}. Review and publish it to make it live."
+                request,
+                f"Working copy reverted to revision {number}. Review and publish it to make it live.",
             )
+        return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
+
+    def hide_view(self, request, object_id, number):
+        person = self.person_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
+        revision = get_object_or_404(person.revisions, number=number)
+        try:
+            publishing.revision_hide(
+                revision=revision, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except workflow.ActionRefused as refused:
+            messages.error(request, "Not hidden: " + " ".join(refused.messages))
+        else:
+            messages.warning(request, f"Revision {number} is hidden from readers.")
         return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
 
 
@@ -552,7 +513,7 @@ class EventCitationStandaloneInline(CitationInlineOptions, admin.TabularInline):
 
 
 @admin.register(Position)
-class PositionAdmin(MarksProfileEdited, HistoryAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = ["role", "organization", "person", "start_date", "end_date", "acting"]
     list_filter = ["acting", "concurrent", "organization__kind"]
     list_select_related = ["organization", "person"]
@@ -564,23 +525,24 @@ class PositionAdmin(MarksProfileEdited, HistoryAdmin):
         ("start_date", "end_date", "ended"),
         ("acting", "concurrent", "ordinal"),
         "note",
+        "editors_note",
     ]
     inlines = [PositionCitationStandaloneInline]
 
 
 @admin.register(Event)
-class EventAdmin(MarksProfileEdited, HistoryAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ["title", "date", "kind", "person"]
     list_filter = ["kind"]
     list_select_related = ["person"]
     search_fields = ["title", "description", "person__name"]
     autocomplete_fields = ["person"]
-    fields = ["person", ("date", "kind"), "title", "description"]
+    fields = ["person", ("date", "kind"), "title", "description", "editors_note"]
     inlines = [EventCitationStandaloneInline]
 
 
 @admin.register(OtherName)
-class OtherNameAdmin(MarksProfileEdited, HistoryAdmin):
+class OtherNameAdmin(HistoryAdmin):
     list_display = ["name", "note", "person"]
     list_filter = ["note"]
     list_select_related = ["person"]
@@ -589,9 +551,9 @@ class OtherNameAdmin(MarksProfileEdited, HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
-    list_display = ["name", "native_name", "kind", "parent"]
-    list_filter = ["kind"]
+class OrganizationAdmin(SharedRecordAdmin):
+    list_display = ["name", "native_name", "kind", "parent", "review_state"]
+    list_filter = ["kind", ApprovalFilter]
     list_select_related = ["parent"]
     search_fields = ["name", "native_name", "slug"]
     autocomplete_fields = ["parent"]
@@ -603,11 +565,23 @@ class OrganizationAdmin(HistoryAdmin):
 class ReviewActionAdmin(admin.ModelAdmin):
     """The log of review steps: read-only, for reviewers' audits."""
 
-    list_display = ["created_at", "person", "action", "user", "comment"]
+    list_display = ["created_at", "subject", "action", "user", "comment"]
     list_filter = ["action"]
-    list_select_related = ["person", "user"]
-    search_fields = ["person__name", "comment", "user__username"]
-    readonly_fields = ["person", "action", "user", "comment", "revision", "created_at"]
+    list_select_related = ["person", "organization", "source", "user"]
+    search_fields = ["person__name", "organization__name", "source__title", "comment", "user__username"]
+    readonly_fields = [
+        "person",
+        "organization",
+        "source",
+        "action",
+        "user",
+        "comment",
+        "revision",
+        "created_at",
+    ]
+
+    def delete_queryset(self, request, queryset):
+        raise PermissionDenied("The review log is kept for the record.")
 
     def has_add_permission(self, request):
         return False

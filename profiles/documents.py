@@ -11,9 +11,10 @@ profile look changed to the "nothing to publish" check, the review diff or a val
 """
 
 import copy
+from collections import defaultdict
 
 from profiles.dates import iso_or_none
-from profiles.models import Organization
+from profiles.models import Event, Organization, OtherName, Position
 from sources.models import CLAIM_FIELDS, Citation
 
 FORMAT = 2
@@ -32,6 +33,8 @@ def citation_document(citation, *, editorial=False):
         "note": citation.note,
         "verification": citation.verification,
     }
+    if citation.overridden:
+        document["override"] = citation.override_reason
     if editorial:
         document["editors_note"] = citation.editors_note
     return document
@@ -78,6 +81,41 @@ def organization_documents(organizations):
         }
 
     return {pk: document(pk) for pk in known}
+
+
+def organization_chain_ids(organization):
+    """The slugs of an organization document and its parents."""
+    while organization:
+        yield organization["id"]
+        organization = organization.get("parent")
+
+
+def people_documents(people):
+    """person_document(person) for many people, in five queries whatever their number."""
+    positions, events, citations, others = (defaultdict(list) for _ in range(4))
+    pks = [person.pk for person in people]
+    for position in Position.objects.filter(person_id__in=pks).select_related("organization"):
+        positions[position.person_id].append(position)
+    for event in Event.objects.filter(person_id__in=pks):
+        events[event.person_id].append(event)
+    for citation in Citation.objects.filter(person_id__in=pks).select_related("source"):
+        citations[citation.person_id].append(citation)
+    for other in OtherName.objects.filter(person_id__in=pks):
+        others[other.person_id].append(other)
+    organizations = organization_documents(
+        list({p.organization_id: p.organization for items in positions.values() for p in items}.values())
+    )
+    return {
+        person.pk: assemble_document(
+            person,
+            positions=positions[person.pk],
+            events=events[person.pk],
+            citations=citations[person.pk],
+            other_names=others[person.pk],
+            organizations=organizations,
+        )
+        for person in people
+    }
 
 
 def chronological(item, start, end):

@@ -28,7 +28,7 @@ class RevisionFeed(Feed):
         return item.comment or "Published after review."
 
     def item_link(self, item):
-        return reverse("revision_detail", args=[item.person.slug, item.number])
+        return reverse("revision_detail", args=[item.slug, item.number])
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,4 +1,5 @@
-"""Write profile documents into the working copy: import files, and reverts to a revision.
+"""Write profile documents into the working copy: checked import files (profiles.transfer), and
+reverts to a revision (profiles.publishing.profile_revert).
 
 A file is checked whole before anything is written, and written in one transaction: any problem
 means nothing is imported, and every problem is reported with its place in the file, e.g.
@@ -11,14 +12,12 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 
-from bioproject.history import recording
-from profiles import publishing
+from bioproject.history import current_reason
+from profiles import editing
 from profiles.dates import PartialDate
-from profiles.documents import person_document
-from profiles.models import Event, Organization, OtherName, Person, Position
+from profiles.models import Event, Organization, OtherName, Person, Position, PublicSlug
 from sources.fields import WebURLValidator
 from sources.models import CLAIM_FIELDS, DATE_FIELDS, Citation, Source
 
@@ -333,12 +332,23 @@ def editorial(values, item):
 
 
 class Writer:
-    """Applies checked documents to the database, saving only what differs."""
+    """Applies checked documents to the database, saving only what differs, through the
+    services' write session (the caller opens it: profiles_import, document_restore).
 
-    def __init__(self):
+    Organizations and sources are shared by every profile. A new one is created (awaiting a
+    reviewer); a known one whose values in the file differ gets a pending change, unless the
+    writer only `links` to shared records (a revert never changes them). With `trusted` (an
+    import a reviewer publishes), a reviewer's recorded quote-check overrides are restored.
+    """
+
+    def __init__(self, *, user=None, links=False, trusted=False):
+        self.user = user
+        self.links = links
+        self.trusted = trusted
         self.written = 0
         self.problems = []
         self.organizations = {}
+        self.shared = []  # organizations and sources this file created or changed
 
     def save(self, instance, path, *, exclude=None):
         try:
@@ -358,6 +368,10 @@ class Writer:
 
     def source(self, document, path):
         source = Source.objects.filter(url=document["url"]).first()
+        if source is None and self.links:
+            source = Source.objects.filter(pk=document["id"]).first()
+        if source is not None and self.links:
+            return source
         if source is None:
             key = document["id"]
             source = Source(id=key if not Source.objects.filter(pk=key).exists() else "")
@@ -377,15 +391,34 @@ class Writer:
         if "archived_text" in document:
             values["archived_text"] = document["archived_text"] or ""
         if assign(source, values) or source._state.adding:
-            self.save(source, path, exclude=["id"] if not source.id else None)
+            self.save_shared(source, path)
         return source
+
+    def save_shared(self, record, path):
+        """A new or unapproved record is saved; a change to an approved one waits for review."""
+        try:
+            editing.shared_record_save(record=record, user=self.user, reason=recording_reason())
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                where = path if name == "__all__" else f"{path}.{name}"
+                self.problems.extend(f"{where}: {message}" for message in messages)
+            return
+        self.written += 1
+        self.shared.append(record)
 
     def organization(self, document, path):
         slug = document["id"]
         if slug in self.organizations:
             return self.organizations[slug]
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            reserved = PublicSlug.objects.filter(slug=slug, organization__isnull=False).first()
+            organization = reserved.organization if reserved else None
+        if organization is not None and self.links:
+            self.organizations[slug] = organization
+            return organization
         parent = self.organization(document["parent"], f"{path}.parent") if document.get("parent") else None
-        organization = Organization.objects.filter(slug=slug).first() or Organization(slug=slug)
+        organization = organization or Organization(slug=slug)
         values = {
             "name": document["name"],
             "native_name": document.get("native_name") or "",
@@ -393,7 +426,7 @@ class Writer:
             "parent_id": parent.pk if parent else None,
         }
         if assign(organization, values) or organization._state.adding:
-            self.save(organization, path)
+            self.save_shared(organization, path)
         self.organizations[slug] = organization
         return organization
 
@@ -541,6 +574,10 @@ class Writer:
                 "note": item.get("note") or "",
             }
             editorial(values, item)
+            if self.trusted and item.get("override"):
+                values.update(
+                    override_reason=item["override"], override_quote=item["quote"], override_by=self.user
+                )
             if field_name in DATE_FIELDS and values["stated"]:
                 values["stated"] = PartialDate.parse(values["stated"]).isoformat()
             if assign(citation, values) or citation._state.adding:
@@ -549,45 +586,15 @@ class Writer:
                 kept.add(citation.pk)
 
 
-def profiles_import(*, data, user=None, reason="Imported", publish=False, progress=None):
-    """Import a checked file of profile documents in one transaction; ImportProblems if unsound."""
-    problems = check_file(data)
-    if problems:
-        raise ImportProblems(problems)
-    result = ImportResult()
-    writer = Writer()
-    with transaction.atomic(), recording(reason=reason, user=user):
-        for index, document in enumerate(data["people"]):
-            person = writer.person(document, f"people[{index}]")
-            if person is not None:
-                result.people.append(person)
-            if progress:
-                progress(index + 1, len(data["people"]))
-        if writer.problems:
-            raise ImportProblems(writer.problems)  # leaving the block rolls everything back
-        if publish:
-            for person in result.people:
-                live = person.live_revision
-                if live is None or live.document != person_document(person):
-                    try:
-                        publishing.profile_publish(person=person, user=user, comment=reason)
-                    except publishing.PublishingRefused as refused:
-                        writer.problems += [
-                            f"{person.slug}: cannot publish: {p.message}" for p in refused.problems
-                        ]
-                    else:
-                        result.published.append(person)
-            if writer.problems:
-                raise ImportProblems(writer.problems)
-    result.written = writer.written
-    return result
+def recording_reason():
+    return current_reason() or ""
 
 
-def document_restore(*, person, document, user, reason):
-    """Make a person's working copy match a document (a revert), recording it as new history."""
-    writer = Writer()
-    with transaction.atomic(), recording(reason=reason, user=user):
-        writer.person(document, document["id"])
-        if writer.problems:
-            raise ImportProblems(writer.problems)
+def document_restore(*, person, document, user):
+    """Make a person's working copy match a document (a revert), inside the caller's edit
+    session; organizations and sources are linked to as they are, never changed."""
+    writer = Writer(user=user, links=True)
+    writer.person(document, document["id"])
+    if writer.problems:
+        raise ImportProblems(writer.problems)
     return writer.written

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from bioproject.history import History
-from bioproject.models import CleanTextModel
+from bioproject.models import EditorialModel, GuardedQuerySet
 from profiles.dates import PartialDateField
 from profiles.search import search_people
 
@@ -24,7 +24,13 @@ def check_date_order(start, end, *, start_field, end_field):
         )
 
 
-class Organization(CleanTextModel):
+class OrganizationQuerySet(GuardedQuerySet):
+    def approved(self):
+        """Organizations a reviewer has approved: the only ones readers may see."""
+        return self.filter(approved_at__isnull=False)
+
+
+class Organization(EditorialModel):
     class Kind(models.TextChoices):
         PARTY = "party", "Party or party committee"
         GOVERNMENT = "government", "Government"
@@ -52,7 +58,15 @@ class Organization(CleanTextModel):
         help_text="The body it is part of: a city committee inside a provincial committee.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    history = History()
+    # Set when a reviewer first approves it; from then on the row is what readers see, and edits
+    # wait as a PendingChange until a reviewer approves them.
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = History(excluded_fields=["approved_at"])
+
+    objects = OrganizationQuerySet.as_manager()
+
+    UNREVIEWED_FIELDS = ("approved_at",)
+    REVIEWED_FIELDS = ("name", "native_name", "slug", "parent", "kind")
 
     class Meta:
         ordering = ["name"]
@@ -63,7 +77,18 @@ class Organization(CleanTextModel):
     def get_absolute_url(self):
         return reverse("organization_detail", args=[self.slug])
 
+    def is_public_row(self):
+        return self.approved_at is not None
+
     def clean(self):
+        if self.slug and PublicSlug.objects.taken(self.slug, organization=self):
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        "Another organization had this address; choose another.", code="slug_reserved"
+                    )
+                }
+            )
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -81,7 +106,7 @@ class Organization(CleanTextModel):
 LIVE_DOCUMENT = ("live_revision__document", "live_revision__search_text")
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(GuardedQuerySet):
     def published(self):
         """People with a published revision, the only ones readers may see."""
         return self.filter(live_revision__isnull=False)
@@ -113,7 +138,7 @@ class PersonQuerySet(models.QuerySet):
         return search_people(self.published(), query)
 
 
-class Person(CleanTextModel):
+class Person(EditorialModel):
     # Facts of the person that the public page shows and that citations can back one by one.
     CITABLE_FIELDS = (
         "name",
@@ -177,6 +202,8 @@ class Person(CleanTextModel):
 
     objects = PersonQuerySet.as_manager()
 
+    UNREVIEWED_FIELDS = ("status", "live_revision")
+
     class Meta:
         ordering = ["name", "slug"]
         verbose_name_plural = "people"
@@ -190,13 +217,26 @@ class Person(CleanTextModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("person_detail", args=[self.slug])
+        """The public address: the slug of the live revision (a new slug goes live with it)."""
+        slug = self.live_revision.slug if self.live_revision_id else self.slug
+        return reverse("person_detail", args=[slug])
+
+    def profile_id(self):
+        return self.pk
 
     def clean(self):
         check_date_order(self.birth_date, self.death_date, start_field="birth_date", end_field="death_date")
+        if self.slug and PublicSlug.objects.taken(self.slug, person=self):
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        "Another profile had this address; choose another.", code="slug_reserved"
+                    )
+                }
+            )
 
 
-class OtherName(CleanTextModel):
+class OtherName(EditorialModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=200)
     note = models.CharField(
@@ -214,7 +254,7 @@ class OtherName(CleanTextModel):
         return self.name
 
 
-class Position(CleanTextModel):
+class Position(EditorialModel):
     CITABLE_FIELDS = ("role", "organization", "start_date", "end_date", "ordinal")
 
     key = models.SlugField(max_length=100, unique=True, default=new_key, editable=False)
@@ -250,7 +290,7 @@ class Position(CleanTextModel):
         check_date_order(self.start_date, self.end_date, start_field="start_date", end_field="end_date")
 
 
-class Event(CleanTextModel):
+class Event(EditorialModel):
     CITABLE_FIELDS = ("date", "title", "description")
 
     class Kind(models.TextChoices):
@@ -293,8 +333,9 @@ class PublishedRevisionQuerySet(models.QuerySet):
         return self.filter(published_at__lte=moment).order_by("-published_at", "-number")
 
     def visible(self):
-        """Revisions of profiles that are published now (an unpublished profile shows none)."""
-        return self.filter(person__live_revision__isnull=False)
+        """Revisions of profiles that are published now (an unpublished profile shows none),
+        except hidden ones."""
+        return self.filter(person__live_revision__isnull=False, hidden_at__isnull=True)
 
 
 class PublishedRevision(models.Model):
@@ -308,14 +349,26 @@ class PublishedRevision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     comment = models.TextField(blank=True)
-    # Copied from the document for listings, which must show the published name, not the draft.
+    # Copied from the document for listings, which must show the published name and address,
+    # not the working copy's.
+    slug = models.SlugField(max_length=100, default="")
     name = models.CharField(max_length=200)
     native_name = models.CharField(max_length=200, blank=True)
     native_name_lang = models.CharField(max_length=35, blank=True)
     # Every name, role and organization of the document, folded for case- and accent-blind search.
     search_text = models.TextField(blank=True)
+    # A reviewer can hide (suppress) a revision: vandalism, a defamatory line. Its document stays
+    # for the record, but no public page, feed or diff shows it any more.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(blank=True)
 
     objects = PublishedRevisionQuerySet.as_manager()
+
+    # All that may change on a revision once written (by profiles.publishing.revision_hide).
+    SUPPRESSION_FIELDS = ("hidden_at", "hidden_by", "hidden_reason")
 
     class Meta:
         ordering = ["person_id", "-number"]
@@ -326,12 +379,19 @@ class PublishedRevision(models.Model):
         return f"{self.name} revision {self.number}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and not (
+            update_fields and set(update_fields) <= set(self.SUPPRESSION_FIELDS)
+        ):
             raise ValidationError("A published revision never changes.", code="immutable")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("revision_detail", args=[self.person.slug, self.number])
+        return reverse("revision_detail", args=[self.slug, self.number])
+
+    @property
+    def hidden(self):
+        return self.hidden_at is not None
 
 
 class PublishedPosition(models.Model):
@@ -363,8 +423,8 @@ class PublishedCitation(models.Model):
     revision = models.ForeignKey(PublishedRevision, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="published_citations")
-    anchor = models.CharField(max_length=120)
-    claim = models.CharField(max_length=500)
+    anchor = models.CharField(max_length=120)  # the claim's id on the profile page
+    claim = models.CharField(max_length=500)  # what the claim is, in a few words
     quote = models.TextField()
     stance = models.CharField(max_length=10)
 
@@ -377,7 +437,8 @@ class PublishedCitation(models.Model):
 
 
 class ReviewAction(models.Model):
-    """One step of a profile's review: who submitted, approved, rejected, and what they said."""
+    """One step of a review: who submitted, approved, rejected, hid, and what they said. It
+    concerns a profile, or an organization or source (a shared record)."""
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", "Submitted for review"
@@ -385,8 +446,18 @@ class ReviewAction(models.Model):
         REJECTED = "rejected", "Sent back to the editors"
         UNPUBLISHED = "unpublished", "Unpublished"
         REVERTED = "reverted", "Reverted"
+        HIDDEN = "hidden", "Revision hidden"
+        OVERRIDDEN = "overridden", "Quote check overridden"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="review_actions")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="review_actions"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="review_actions"
+    )
+    source = models.ForeignKey(
+        "sources.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="review_actions"
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     comment = models.TextField(blank=True)
@@ -397,7 +468,99 @@ class ReviewAction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["person", "-created_at"])]
+        indexes = [
+            models.Index(fields=["person", "-created_at"]),
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["source", "-created_at"]),
+        ]
 
     def __str__(self):
-        return f"{self.get_action_display()}: {self.person}"
+        return f"{self.get_action_display()}: {self.subject}"
+
+    @property
+    def subject(self):
+        return self.person or self.organization or self.source
+
+
+class PublicSlugQuerySet(models.QuerySet):
+    def taken(self, slug, *, person=None, organization=None):
+        """Whether another person (or organization) has had this slug on the public site."""
+        if person is not None:
+            rows = self.filter(slug=slug, person__isnull=False)
+            return rows.exclude(person_id=person.pk).exists() if person.pk else rows.exists()
+        rows = self.filter(slug=slug, organization__isnull=False)
+        return rows.exclude(organization_id=organization.pk).exists() if organization.pk else rows.exists()
+
+
+class PublicSlug(models.Model):
+    """An address a person or organization has had on the public site. Once published, a slug
+    stays reserved to its record: an old address answers with a redirect to the current one."""
+
+    slug = models.SlugField(max_length=100)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="public_slugs"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="public_slugs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True) ^ models.Q(organization__isnull=True),
+                name="public_slug_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(person__isnull=False), name="unique_person_slug"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(organization__isnull=False),
+                name="unique_organization_slug",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} → {self.person or self.organization}"
+
+
+class PendingChange(models.Model):
+    """An editor's change to an approved organization or source, waiting for a reviewer.
+
+    `values` holds the proposed values of the fields that differ from the approved row (as
+    `bioproject.records.field_values` writes them), `base` what those fields were when the change
+    was first proposed. Readers keep seeing the row until a reviewer approves the change.
+    """
+
+    organization = models.OneToOneField(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="pending_change"
+    )
+    source = models.OneToOneField(
+        "sources.Source", null=True, blank=True, on_delete=models.CASCADE, related_name="pending_change"
+    )
+    values = models.JSONField()
+    base = models.JSONField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=True) ^ models.Q(source__isnull=True),
+                name="pending_change_one_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Pending change to {self.record}"
+
+    @property
+    def record(self):
+        return self.organization or self.source

@@ -1,34 +1,50 @@
-"""The editorial workflow: submit, publish (through the gate), reject, unpublish and revert.
+"""The editorial workflow's actions: what changes what readers see.
 
 The tables the admin edits are the working copy. Publishing freezes the profile document into an
-immutable, numbered PublishedRevision; readers see only the live revision. Each step runs in one
-transaction with the person's row locked, and is logged as a ReviewAction.
+immutable, numbered PublishedRevision; readers see only the live revision. Each action here is
+one transaction that first checks (profiles.workflow.check: the user's permission, the profile's
+state, a reason where one is needed), then takes the profile's lock (the one every writer takes,
+bioproject.writes), then does its work and logs a ReviewAction.
+
+Organizations and sources are reviewed too: `shared_record_approve` puts an editor's pending
+change (profiles.editing.shared_record_save) live, or approves a new record.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from profiles import importing
+from bioproject import fieldvalues, writes
+from bioproject.history import recording
+from profiles import claims, editing, provenance, workflow
 from profiles.dates import display_date
-from profiles.documents import person_document, shown_person_facts
+from profiles.documents import (
+    all_citations,
+    normalised,
+    organization_chain_ids,
+    people_documents,
+    person_document,
+    shown_person_facts,
+)
 from profiles.models import (
     Event,
     Organization,
+    PendingChange,
     Person,
     Position,
+    PublicSlug,
     PublishedCitation,
     PublishedPosition,
     PublishedRevision,
     ReviewAction,
 )
-from profiles.rendering import profile_context
 from profiles.search import document_search_text
-from sources.models import Citation
+from sources.models import Citation, Source
 
 
 @dataclass(frozen=True)
@@ -45,34 +61,83 @@ class PublishingRefused(Exception):
         super().__init__("; ".join(problem.message for problem in problems))
 
 
+class ChangedSinceReview(PublishingRefused):
+    """The working copy moved since the reviewer opened it: nothing was published."""
+
+
 def _admin_url(instance):
     meta = instance._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
 
 
-def publishing_problems(person, document):
-    """Why this working copy may not be published: uncited claims and invalid records."""
+# What a reviewer approves ------------------------------------------------------------------------
+
+
+def document_digest(document):
+    """A short fingerprint of a document: the review screen carries the one it showed, and
+    approval refuses when the working copy no longer has it."""
+    text = json.dumps(normalised(document), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def working_digest(person):
+    return document_digest(person_document(person))
+
+
+# The gate --------------------------------------------------------------------------------------
+
+
+def document_problems(document, *, urls=None):
+    """Why a document may not be published, from the document alone: uncited claims and quotes
+    the quote check does not find (unless a reviewer overrode it). `urls` maps claims to where
+    they are fixed."""
+    urls = urls or {}
     problems = []
-    person_url = _admin_url(person)
     for name in shown_person_facts(document):
         if not document["citations"].get(name):
-            label = Person._meta.get_field(name).verbose_name if name != "other_names" else "other names"
-            problems.append(Problem(f"The person's {label} has no citation.", person_url))
-    positions = {p.key: p for p in Position.objects.filter(person=person).select_related("organization")}
-    events = {e.key: e for e in Event.objects.filter(person=person)}
+            problems.append(
+                Problem(f"The person's {claims.LABELS[name]} has no citation.", urls.get("person", ""))
+            )
     for membership in document["memberships"]:
         if not membership["citations"]:
-            position = positions[membership["id"]]
-            problems.append(Problem(f"The position “{position}” has no citation.", _admin_url(position)))
+            label = f"{membership['role']}, {membership['organization']['name']}"
+            problems.append(
+                Problem(f"The position “{label}” has no citation.", urls.get(membership["id"], ""))
+            )
     for item in document["events"]:
         if not item["citations"]:
-            event = events[item["id"]]
             problems.append(
                 Problem(
                     f"The event “{item['title']}” ({display_date(item['date'])}) has no citation.",
-                    _admin_url(event),
+                    urls.get(item["id"], ""),
                 )
             )
+    for citation in all_citations(document):
+        if citation["verification"] == Citation.Verification.UNVERIFIED and not citation.get("override"):
+            problems.append(
+                Problem(
+                    f"The quote “{_short(citation['quote'])}” is not in the archived text of "
+                    f"{citation['source']}: correct it, or a reviewer records an override with a reason.",
+                    urls.get("citations", ""),
+                )
+            )
+    return problems
+
+
+def _short(text, length=80):
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def publishing_problems(person, document):
+    """Why this working copy may not be published: the document's problems, organizations and
+    sources no reviewer has approved yet, and records that fail their own validation."""
+    positions = {p.key: p for p in Position.objects.filter(person=person).select_related("organization")}
+    events = {e.key: e for e in Event.objects.filter(person=person)}
+    urls = {"person": _admin_url(person), "citations": _admin_url(person)}
+    urls.update({key: _admin_url(position) for key, position in positions.items()})
+    urls.update({key: _admin_url(event) for key, event in events.items()})
+    problems = document_problems(document, urls=urls)
+    problems += unapproved_problems([document])
     records = [
         person,
         *positions.values(),
@@ -96,148 +161,409 @@ def publishing_problems(person, document):
     return problems
 
 
-def _lock(person):
-    return Person.objects.select_for_update().get(pk=person.pk)
+def unapproved_problems(documents):
+    """Organizations and sources of the documents that no reviewer has approved yet."""
+    slugs = {
+        slug
+        for document in documents
+        for m in document["memberships"]
+        for slug in organization_chain_ids(m["organization"])
+    }
+    source_ids = {s["id"] for document in documents for s in document["sources"]}
+    problems = [
+        Problem(f"The organization “{o.name}” is new and awaits review: approve it first.", _review_url(o))
+        for o in Organization.objects.filter(slug__in=slugs, approved_at__isnull=True)
+    ]
+    problems += [
+        Problem(f"The source “{s.title}” is new and awaits review: approve it first.", _review_url(s))
+        for s in Source.objects.filter(pk__in=source_ids, approved_at__isnull=True)
+    ]
+    return problems
 
 
-def _set_workflow(person, **values):
-    """Change workflow fields only; they are not content, so they write no content history."""
-    for name, value in values.items():
-        setattr(person, name, value)
-    person.skip_history_when_saving = True
-    try:
-        person.save(update_fields=list(values))
-    finally:
-        del person.skip_history_when_saving
+def _review_url(record):
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_review", args=[record.pk])
 
 
-def _log(person, action, user, comment="", revision=None):
+def publishing_warnings(document):
+    """What a reviewer should weigh before publishing, without blocking it."""
+    return [
+        Problem(
+            f"“{label}” is a criticism or incident about a living person resting only on "
+            "encyclopedias or AI-generated text: look for a first-hand source.",
+            f"#{anchor}",
+        )
+        for label, anchor in provenance.weak_contentious_claims(document)
+    ]
+
+
+# Profiles --------------------------------------------------------------------------------------
+
+
+def _log(action, user, comment="", *, person=None, revision=None, organization=None, source=None):
     return ReviewAction.objects.create(
-        person=person, action=action, user=user, comment=comment, revision=revision
+        person=person,
+        organization=organization,
+        source=source,
+        action=action,
+        user=user,
+        comment=comment,
+        revision=revision,
     )
 
 
 def profile_submit(*, person: Person, user, note: str = "") -> ReviewAction:
     """Ask the reviewers to publish the working copy, with an optional note."""
-    with transaction.atomic():
-        locked = _lock(person)
-        _set_workflow(locked, status=Person.Status.IN_REVIEW)
-        person.status = locked.status
-        return _log(locked, ReviewAction.Action.SUBMITTED, user, note)
+    workflow.check("submit", user=user)
+    with writes.session(user=user) as opened:
+        writes.lock_profile(person.pk)
+        editing.finish_edits(opened)
+        locked = Person.objects.get(pk=person.pk)
+        target = workflow.next_state("submit", locked)
+        editing.set_workflow(locked, status=target)
+        person.status = target
+        return _log(ReviewAction.Action.SUBMITTED, user, note, person=locked)
 
 
-def profile_publish(*, person: Person, user, comment: str = "") -> PublishedRevision:
-    """Freeze the working copy into the next numbered revision and make it live."""
-    with transaction.atomic():
-        locked = _lock(person)
+def profile_publish(*, person: Person, user, comment: str = "", seen: str) -> PublishedRevision:
+    """Publish the working copy a reviewer read: `seen` is the digest the review screen showed
+    (document_digest); if the working copy moved since, ChangedSinceReview and nothing is
+    published."""
+    workflow.check("publish", user=user)
+    with writes.session(user=user, bulk=True) as opened:
+        writes.lock_profile(person.pk)
+        editing.finish_edits(opened)
+        locked = Person.objects.select_related("live_revision").get(pk=person.pk)
+        workflow.next_state("publish", locked)
         document = person_document(locked)
+        if seen != document_digest(document):
+            raise ChangedSinceReview(
+                [Problem("The profile changed since you opened it: review the changes again.", "")]
+            )
         problems = publishing_problems(locked, document)
         live = locked.live_revision
-        if live is not None and live.document == document:
+        if live is not None and normalised(live.document) == document:
             problems.append(
                 Problem(f"Nothing changed since revision {live.number}, which is live.", _admin_url(locked))
             )
         if problems:
             raise PublishingRefused(problems)
-        number = (locked.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
-        revision = PublishedRevision.objects.create(
-            person=locked,
-            number=number,
+        (revision,) = _publish([(locked, document)], user=user, comment=comment)
+    person.live_revision, person.status = revision, Person.Status.PUBLISHED
+    return revision
+
+
+def profiles_publish(*, people, user, comment: str = "", check=True) -> list:
+    """Publish many working copies at once (imports, the generator): each as profile_publish
+    would, in bulk. With `check`, the document problems of any of them refuse all (the records'
+    own validation ran when they were written through the services)."""
+    workflow.check("publish", user=user)
+    with writes.session(user=user, bulk=True):
+        pks = sorted(person.pk for person in people)
+        locked = list(
+            Person.objects.select_for_update()
+            .filter(pk__in=pks)
+            .select_related("live_revision")
+            .order_by("pk")
+        )
+        documents = people_documents(locked)
+        pairs, problems = [], []
+        if check:
+            problems += unapproved_problems(list(documents.values()))
+        for person in locked:
+            document = documents[person.pk]
+            if check:
+                problems += [
+                    Problem(f"{person.slug}: {p.message}", p.url) for p in document_problems(document)
+                ]
+            live = person.live_revision
+            if live is None or normalised(live.document) != document:
+                pairs.append((person, document))
+        if problems:
+            raise PublishingRefused(problems)
+        return _publish(pairs, user=user, comment=comment)
+
+
+def _publish(pairs, *, user, comment):
+    """Freeze each (locked person, document) into its next revision and make it live; the one
+    writer behind profile_publish and profiles_publish."""
+    now = timezone.now()
+    numbers = dict(
+        PublishedRevision.objects.filter(person__in=[p for p, _ in pairs])
+        .values_list("person")
+        .annotate(last=Max("number"))
+    )
+    reserved = _reserve_slugs(pairs)
+    revisions = [
+        PublishedRevision(
+            person=person,
+            number=numbers.get(person.pk, 0) + 1,
             document=document,
-            published_at=timezone.now(),
+            published_at=now,
             published_by=user,
             comment=comment,
+            slug=document["id"],
             name=document["name"],
             native_name=document["native_name"],
             native_name_lang=document["native_name_lang"],
             search_text=document_search_text(document),
         )
-        _replace_published_rows(locked, revision)
-        _set_workflow(locked, live_revision=revision, status=Person.Status.PUBLISHED)
-        _log(locked, ReviewAction.Action.APPROVED, user, comment, revision)
-    person.live_revision, person.status = revision, locked.status
-    return revision
+        for person, document in pairs
+    ]
+    # One row a statement: a batch of documents goes as one JSON array, which the driver escapes
+    # character by character, slower than the round trips.
+    PublishedRevision.objects.bulk_create(revisions, batch_size=1)
+    _replace_published_rows(revisions)
+    PublicSlug.objects.bulk_create(reserved, batch_size=1000)
+    for revision in revisions:
+        editing.set_workflow(revision.person, live_revision=revision, status=Person.Status.PUBLISHED)
+    ReviewAction.objects.bulk_create(
+        [
+            ReviewAction(
+                person=r.person, action=ReviewAction.Action.APPROVED, user=user, comment=comment, revision=r
+            )
+            for r in revisions
+        ],
+        batch_size=1000,
+    )
+    return revisions
 
 
-def _replace_published_rows(person, revision):
-    """Rebuild the rows organization and source pages read, from the live revision."""
-    _delete_published_rows(person)
-    slugs = {m["organization"]["id"] for m in revision.document["memberships"]}
+def _reserve_slugs(pairs):
+    """The PublicSlug rows to add so that each published slug stays its person's; refuse a slug
+    another person had (a swap of two profiles' slugs, say)."""
+    slugs = {document["id"]: person for person, document in pairs}
+    owners = dict(
+        PublicSlug.objects.filter(slug__in=slugs, person__isnull=False).values_list("slug", "person_id")
+    )
+    taken = [slug for slug, person in slugs.items() if owners.get(slug, person.pk) != person.pk]
+    if taken:
+        raise PublishingRefused(
+            [
+                Problem(f"The address “{slug}” belonged to another profile; choose another slug.")
+                for slug in taken
+            ]
+        )
+    return [PublicSlug(slug=slug, person=person) for slug, person in slugs.items() if slug not in owners]
+
+
+def claim_rows(document):
+    """(anchor, claim, citation) for every citation of a document: the claim in a few words and
+    its id on the profile page."""
+    for name, citations in document.get("citations", {}).items():
+        for citation in citations:
+            yield f"fact-{name}", claims.LABELS[name].capitalize(), citation
+    for item in document["memberships"]:
+        for citation in item["citations"]:
+            yield f"m-{item['id']}", f"{item['role']}, {item['organization']['name']}", citation
+    for item in document["events"]:
+        for citation in item["citations"]:
+            yield f"e-{item['id']}", item["title"], citation
+
+
+def _replace_published_rows(revisions):
+    """Rebuild the rows organization and source pages read, from the live revisions."""
+    people = [revision.person for revision in revisions]
+    _delete_published_rows(people)
+    slugs = {m["organization"]["id"] for r in revisions for m in r.document["memberships"]}
     organizations = dict(Organization.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     PublishedPosition.objects.bulk_create(
-        PublishedPosition(
-            revision=revision,
-            person=person,
-            organization_id=organizations[m["organization"]["id"]],
-            key=m["id"],
-            role=m["role"],
-            start_date=m["start_date"],
-            end_date=m["end_date"],
-            ended=m["ended"],
-            acting=m["acting"],
-        )
-        for m in revision.document["memberships"]
-        if m["organization"]["id"] in organizations
+        [
+            PublishedPosition(
+                revision=revision,
+                person=revision.person,
+                organization_id=organizations[m["organization"]["id"]],
+                key=m["id"],
+                role=m["role"],
+                start_date=m["start_date"],
+                end_date=m["end_date"],
+                ended=m["ended"],
+                acting=m["acting"],
+            )
+            for revision in revisions
+            for m in revision.document["memberships"]
+            if m["organization"]["id"] in organizations
+        ],
+        batch_size=1000,
     )
-    context = profile_context(revision.document)
     PublishedCitation.objects.bulk_create(
-        PublishedCitation(
-            revision=revision,
-            person=person,
-            source_id=reference.source["id"],
-            anchor=use["anchor"],
-            claim=use["claim"][:500],
-            quote=use["citation"]["quote"],
-            stance=use["citation"]["stance"],
-        )
-        for reference in context["references"]
-        for use in reference.uses
+        [
+            PublishedCitation(
+                revision=revision,
+                person=revision.person,
+                source_id=citation["source"],
+                anchor=anchor,
+                claim=claim[:500],
+                quote=citation["quote"],
+                stance=citation["stance"],
+            )
+            for revision in revisions
+            for anchor, claim, citation in claim_rows(revision.document)
+        ],
+        batch_size=1000,
     )
 
 
-def _delete_published_rows(person):
-    PublishedPosition.objects.filter(person=person).delete()
-    PublishedCitation.objects.filter(person=person).delete()
+def _delete_published_rows(people):
+    PublishedPosition.objects.filter(person__in=people).delete()
+    PublishedCitation.objects.filter(person__in=people).delete()
 
 
 def profile_reject(*, person: Person, user, comment: str) -> ReviewAction:
-    """Send the working copy back to the editors with the reviewer's comment."""
+    """Send a submitted working copy back to the editors with the reviewer's comment."""
     if not (comment or "").strip():
-        raise ValidationError(
-            "Say what needs fixing: a comment is required to reject.", code="comment_required"
+        raise workflow.ActionRefused(
+            "Say what needs fixing: a comment is required to send a profile back.", code="comment_required"
         )
-    with transaction.atomic():
-        locked = _lock(person)
-        status = Person.Status.PENDING if locked.live_revision_id else Person.Status.DRAFT
-        _set_workflow(locked, status=status)
-        person.status = status
-        return _log(locked, ReviewAction.Action.REJECTED, user, comment)
+    workflow.check("reject", user=user)
+    with writes.session(user=user):
+        writes.lock_profile(person.pk)
+        locked = Person.objects.get(pk=person.pk)
+        target = workflow.next_state("reject", locked)
+        editing.set_workflow(locked, status=target)
+        person.status = target
+        return _log(ReviewAction.Action.REJECTED, user, comment, person=locked)
 
 
-def profile_unpublish(*, person: Person, user, comment: str = "") -> ReviewAction:
+def profile_unpublish(*, person: Person, user, reason: str) -> ReviewAction:
     """Take the profile off the public site; its revisions are kept for the record."""
-    with transaction.atomic():
-        locked = _lock(person)
-        _delete_published_rows(locked)
-        _set_workflow(locked, live_revision=None, status=Person.Status.DRAFT)
-        person.live_revision, person.status = None, locked.status
-        return _log(locked, ReviewAction.Action.UNPUBLISHED, user, comment)
+    workflow.check("unpublish", user=user, reason=reason or "")
+    with writes.session(user=user, bulk=True):
+        writes.lock_profile(person.pk)
+        locked = Person.objects.get(pk=person.pk)
+        if locked.live_revision_id is None:
+            raise workflow.ActionRefused("The profile is not on the public site.", code="not_published")
+        target = workflow.next_state("unpublish", locked)
+        _delete_published_rows([locked])
+        editing.set_workflow(locked, live_revision=None, status=target)
+        person.live_revision, person.status = None, target
+        return _log(ReviewAction.Action.UNPUBLISHED, user, reason, person=locked)
 
 
-def profile_revert(*, person: Person, user, number: int) -> ReviewAction:
-    """Restore the working copy to published revision `number`; it still needs publishing."""
-    with transaction.atomic():
-        locked = _lock(person)
+def profile_revert(*, person: Person, user, number: int, reason: str) -> ReviewAction:
+    """Restore the working copy to published revision `number`; it still needs publishing.
+    Organizations and sources are shared: a revert links to them and never changes them."""
+    from profiles import importing  # importing calls these services; it is the writer of documents
+
+    workflow.check("revert", user=user, reason=reason or "")
+    with editing.profile_edit(user=user, reason=f"Reverted to revision {number}: {reason}", person=person):
+        locked = Person.objects.get(pk=person.pk)
+        workflow.next_state("revert", locked)
         revision = locked.revisions.get(number=number)
-        reason = f"Reverted to revision {number}"
-        importing.document_restore(person=locked, document=revision.document, user=user, reason=reason)
-        status = Person.Status.PENDING if locked.live_revision_id else Person.Status.DRAFT
-        _set_workflow(locked, status=status)
-        person.status = status
-        return _log(locked, ReviewAction.Action.REVERTED, user, reason, revision)
+        if revision.hidden:
+            raise workflow.ActionRefused("A hidden revision cannot be restored.", code="hidden")
+        importing.document_restore(person=locked, document=normalised(revision.document), user=user)
+        target = workflow.next_state("revert", locked)
+        editing.set_workflow(locked, status=target)
+        person.status = target
+        return _log(ReviewAction.Action.REVERTED, user, reason, person=locked, revision=revision)
 
 
-def profile_mark_edited(*, person: Person) -> None:
-    """Note that the working copy of a published profile now differs from what readers see."""
-    if person.status == Person.Status.PUBLISHED:
-        _set_workflow(person, status=Person.Status.PENDING)
+def revision_hide(*, revision: PublishedRevision, user, reason: str) -> ReviewAction:
+    """Hide a published revision (vandalism, a defamatory line): its permalink answers 410, and
+    no feed, diff or `?as_of=` shows it. Hiding the live revision takes the profile off the site."""
+    workflow.check("hide", user=user, reason=reason or "")
+    with writes.session(user=user, bulk=True):
+        writes.lock_profile(revision.person_id)
+        locked = Person.objects.get(pk=revision.person_id)
+        revision = PublishedRevision.objects.get(pk=revision.pk)
+        if revision.hidden:
+            raise workflow.ActionRefused("This revision is hidden already.", code="hidden")
+        revision.hidden_at, revision.hidden_by, revision.hidden_reason = timezone.now(), user, reason
+        revision.save(update_fields=list(PublishedRevision.SUPPRESSION_FIELDS))
+        if locked.live_revision_id == revision.pk:
+            _delete_published_rows([locked])
+            target = workflow.next_state("unpublish", locked)
+            editing.set_workflow(locked, live_revision=None, status=target)
+            _log(
+                ReviewAction.Action.UNPUBLISHED,
+                user,
+                f"Its live revision was hidden: {reason}",
+                person=locked,
+            )
+        return _log(ReviewAction.Action.HIDDEN, user, reason, person=locked, revision=revision)
+
+
+def citation_override(*, citation: Citation, user, reason: str) -> ReviewAction:
+    """Let a quote the quote check does not find be published, with the reviewer's reason
+    (readers see it as not verified against an archived copy)."""
+    workflow.check("override", user=user, reason=reason or "")
+    with editing.profile_edit(user=user, reason=f"Quote check overridden: {reason}"):
+        writes.lock_profile(citation.person_id)
+        citation = Citation.objects.get(pk=citation.pk)
+        citation.override_reason, citation.override_quote = reason, citation.quote
+        citation.override_by, citation.override_at = user, timezone.now()
+        citation.save()
+        return _log(
+            ReviewAction.Action.OVERRIDDEN,
+            user,
+            f"{_short(citation.quote)}: {reason}",
+            person=citation.person,
+        )
+
+
+# Organizations and sources ----------------------------------------------------------------------
+
+
+def shared_digest(record):
+    """What the reviewer of an organization or source saw: its pending change and version."""
+    change = editing.pending_change(record)
+    values = change.values if change else None
+    text = json.dumps([editing.shared_version_of(record), values, record.approved_at is None], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def shared_record_approve(*, record, user, comment: str = "", seen: str) -> ReviewAction:
+    """Put an editor's pending change to an organization or source live, or approve a new one."""
+    workflow.check("approve_shared", user=user)
+    model = type(record)
+    key = editing.record_key(record)
+    with writes.session(user=user, bulk=True) as opened:
+        live = model.objects.select_for_update().get(pk=record.pk)
+        if seen != shared_digest(live):
+            raise ChangedSinceReview(
+                [Problem(f"The {model._meta.verbose_name} changed since you opened it.")]
+            )
+        change = PendingChange.objects.filter(**{key: live}).select_related("user").first()
+        if change is None and live.approved_at is not None:
+            raise workflow.ActionRefused("Nothing waits for review here.", code="nothing_pending")
+        if change is not None:
+            before = fieldvalues.field_values(live, change.values)
+            fieldvalues.apply_values(live, change.values)
+            live.full_clean(exclude=["id"])
+            opened.allow(live)
+            reason = change.reason or f"Change by {change.user or 'an editor'}"
+            with recording(reason=f"{reason} (approved by {user})", user=change.user or user):
+                live.save()
+            change.delete()
+            if isinstance(live, Source) and "archived_text" in change.values:
+                from sources.verification import source_reverify
+
+                source_reverify(source=live)
+            detail = "; ".join(f"{name}: {before[name]} → {value}" for name, value in change.values.items())
+            comment = f"{comment} ({detail})" if comment else detail
+        if live.approved_at is None:
+            live.approved_at = timezone.now()
+            live.save(update_fields=["approved_at"])
+        if (
+            isinstance(live, Organization)
+            and not PublicSlug.objects.filter(slug=live.slug, organization=live).exists()
+        ):
+            PublicSlug.objects.create(slug=live.slug, organization=live)
+        return _log(ReviewAction.Action.APPROVED, user, comment, **{key: live})
+
+
+def shared_record_reject(*, record, user, comment: str) -> ReviewAction:
+    """Decline an editor's pending change to an organization or source (it is dropped), or send
+    a new record back, with the reviewer's comment."""
+    if not (comment or "").strip():
+        raise workflow.ActionRefused(
+            "Say why: a comment is required to decline a change.", code="comment_required"
+        )
+    workflow.check("approve_shared", user=user)
+    key = editing.record_key(record)
+    with writes.session(user=user):
+        live = type(record).objects.select_for_update().get(pk=record.pk)
+        PendingChange.objects.filter(**{key: live}).delete()
+        return _log(ReviewAction.Action.REJECTED, user, comment, **{key: live})

@@ -8,7 +8,11 @@ class ProfileSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Person.objects.listed().only("slug", "live_revision__published_at").order_by("slug")
+        return (
+            Person.objects.listed()
+            .only("live_revision__slug", "live_revision__published_at")
+            .order_by("live_revision__slug")
+        )
 
     def lastmod(self, person):
         return person.live_revision.published_at

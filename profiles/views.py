@@ -11,17 +11,26 @@ import string
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from profiles.models import LIVE_DOCUMENT, Organization, Person, PublishedPosition
+from profiles.documents import normalised
+from profiles.models import LIVE_DOCUMENT, Organization, Person, PublicSlug, PublishedPosition, ReviewAction
 from profiles.rendering import profile_context
 from profiles.search import MAX_QUERY_LENGTH
 
@@ -32,17 +41,63 @@ def revision_info(revision):
     return {
         "number": revision.number,
         "published_at": revision.published_at.isoformat(),
-        "url": reverse("revision_detail", args=[revision.document["id"], revision.number]),
+        "url": reverse("revision_detail", args=[revision.slug, revision.number]),
     }
 
 
 def served_document(revision):
-    return {**revision.document, "revision": revision_info(revision)}
+    return {**normalised(revision.document), "revision": revision_info(revision)}
 
 
 def published_person(slug):
-    # A cached page needs only the revision's stamp; its document is read on a cache miss.
-    return get_object_or_404(Person.objects.listed(), slug=slug)
+    """The published person who has (or had) this address; a cached page needs only the live
+    revision's stamp, its document is read on a cache miss."""
+    person = Person.objects.listed().filter(public_slugs__slug=slug).first()
+    if person is None:
+        raise Http404("No published profile has this address.")
+    return person
+
+
+class CurrentAddressMixin:
+    """A slug once published stays its person's: under an old slug every profile URL answers
+    301 to the same URL under the live revision's slug."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = published_person(kwargs["slug"])
+        current = self.person.live_revision.slug
+        if current != kwargs["slug"]:
+            url = reverse(request.resolver_match.url_name, kwargs={**kwargs, "slug": current})
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def hidden_response(request, revision):
+    """410 for a revision a reviewer hid: a short notice, none of its content."""
+    return TemplateResponse(
+        request,
+        "profiles/revision_hidden.html",
+        {"revision": revision, "person": revision.person},
+        status=410,
+    )
+
+
+def live_at(person, moment):
+    """The revision that was live at that moment, or None when the profile was not on the site
+    then (not yet published, or unpublished at the time)."""
+    unpublished_since = ReviewAction.objects.filter(
+        person=person,
+        action=ReviewAction.Action.UNPUBLISHED,
+        created_at__lte=moment,
+        created_at__gt=OuterRef("published_at"),
+    )
+    revision = (
+        person.revisions.live_at(moment)
+        .defer("search_text")
+        .annotate(taken_down=Exists(unpublished_since))
+        .first()
+    )
+    return None if revision is None or revision.taken_down else revision
 
 
 def parse_as_of(value):
@@ -56,17 +111,23 @@ def parse_as_of(value):
     return datetime.datetime.combine(day, datetime.time.max, datetime.UTC)
 
 
-class RevisionResponseMixin:
+class RevisionResponseMixin(CurrentAddressMixin):
     """Serve a revision with validators and a per-revision cache of the rendered body."""
 
     variant = "html"
 
-    def revision_response(self, request, revision, render_body, content_type):
+    @staticmethod
+    def stamp(revision):
         # Identify the revision by what cannot repeat even if the database is restored into an
         # empty one behind the same shared cache: its row, person, number and publishing time.
-        stamp = (
-            f"{revision.pk}.{revision.person_id}.{revision.number}.{revision.published_at.timestamp():.6f}"
-        )
+        return f"{revision.pk}.{revision.person_id}.{revision.number}.{revision.published_at.timestamp():.6f}"
+
+    def revision_response(self, request, revision, render_body, content_type):
+        # A page of an older revision says which one is current: it varies with the live one.
+        stamp = self.stamp(revision)
+        live = self.person.live_revision
+        if live is not None and live.pk != revision.pk:
+            stamp = f"{stamp}~{self.stamp(live)}"
         etag = f'"{stamp}-{self.variant}"'
         last_modified = int(revision.published_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -86,7 +147,7 @@ class RevisionResponseMixin:
 
 class PersonDetailView(RevisionResponseMixin, View):
     def get(self, request, slug):
-        person = published_person(slug)
+        person = self.person
         revision = person.live_revision
         as_of = request.GET.get("as_of")
         if as_of is not None:
@@ -95,9 +156,11 @@ class PersonDetailView(RevisionResponseMixin, View):
                 return HttpResponseBadRequest(
                     "as_of must be a day written YYYY-MM-DD.", content_type="text/plain"
                 )
-            revision = person.revisions.live_at(moment).first()
+            revision = live_at(person, moment)
             if revision is None:
-                raise Http404("This profile was not yet published on that day.")
+                raise Http404("This profile was not on the public site on that day.")
+            if revision.hidden:
+                return hidden_response(request, revision)
             self.variant = "as-of"
         return self.revision_response(
             request,
@@ -105,7 +168,7 @@ class PersonDetailView(RevisionResponseMixin, View):
             lambda: render_to_string(
                 "profiles/person_detail.html",
                 {
-                    **profile_context(revision.document),
+                    **profile_context(normalised(revision.document)),
                     "revision": revision,
                     "latest": person.live_revision,
                     "as_of": as_of,
@@ -120,7 +183,7 @@ class PersonJSONView(RevisionResponseMixin, View):
     variant = "json"
 
     def get(self, request, slug):
-        revision = published_person(slug).live_revision
+        revision = self.person.live_revision
         return self.revision_response(
             request,
             revision,
@@ -131,24 +194,26 @@ class PersonJSONView(RevisionResponseMixin, View):
         )
 
 
-class RevisionListView(TemplateView):
+class RevisionListView(CurrentAddressMixin, TemplateView):
     template_name = "profiles/revision_list.html"
 
     def get_context_data(self, **kwargs):
-        person = published_person(kwargs["slug"])
+        person = self.person
         return {
             **super().get_context_data(**kwargs),
             "person": person,
             "revisions": person.revisions.order_by("-number").only(
-                "number", "published_at", "comment", "person_id"
+                "number", "published_at", "comment", "person_id", "slug", "hidden_at"
             ),
         }
 
 
 class RevisionDetailView(RevisionResponseMixin, View):
     def get(self, request, slug, number):
-        person = published_person(slug)
+        person = self.person
         revision = get_object_or_404(person.revisions, number=number)
+        if revision.hidden:
+            return hidden_response(request, revision)
         self.variant = "permalink"
         return self.revision_response(
             request,
@@ -156,7 +221,7 @@ class RevisionDetailView(RevisionResponseMixin, View):
             lambda: render_to_string(
                 "profiles/person_detail.html",
                 {
-                    **profile_context(revision.document),
+                    **profile_context(normalised(revision.document)),
                     "revision": revision,
                     "latest": person.live_revision,
                     "permalink": True,
@@ -224,7 +289,20 @@ class OrganizationDetailView(DetailView):
     context_object_name = "organization"
 
     def get_queryset(self):
-        return Organization.objects.select_related("parent__parent__parent")
+        return Organization.objects.approved().select_related("parent__parent__parent")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An organization's old address (a slug changed after review) answers 301.
+            reserved = PublicSlug.objects.filter(slug=kwargs["slug"], organization__approved_at__isnull=False)
+            current = reserved.exclude(organization__slug=kwargs["slug"]).values_list(
+                "organization__slug", flat=True
+            )
+            if current.first():
+                return HttpResponsePermanentRedirect(reverse("organization_detail", args=[current.first()]))
+            raise
 
     def get_context_data(self, **kwargs):
         organization = self.object
@@ -241,7 +319,7 @@ class OrganizationDetailView(DetailView):
             for index, position in enumerate(holders):
                 position.preceded_by = holders[index - 1].person if index else None
                 position.succeeded_by = holders[index + 1].person if index + 1 < len(holders) else None
-        children = organization.children.order_by("name")
-        if not held and not organization.children.exists():
+        children = organization.children.approved().order_by("name")
+        if not held and not children.exists():
             raise Http404("No published profile names this organization.")
         return {**super().get_context_data(**kwargs), "posts": posts, "children": children}

@@ -1,9 +1,14 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 
-from bioproject.admin import HistoryAdmin, KnownRelationsForm, LabelledAutocompleteMixin
-from sources import verification
+from bioproject.admin import (
+    ApprovalFilter,
+    HistoryAdmin,
+    KnownRelationsForm,
+    LabelledAutocompleteMixin,
+    SharedRecordAdmin,
+)
 from sources.models import CLAIM_FIELDS, Citation, Source
 
 
@@ -32,7 +37,17 @@ class CitationInlineOptions(LabelledAutocompleteMixin):
     """What every citation inline shows, wherever its claim is edited."""
 
     model = Citation
-    fields = ["field", "source", "quote", "locator", "stance", "stated", "note", "verification"]
+    fields = [
+        "field",
+        "source",
+        "quote",
+        "locator",
+        "stance",
+        "stated",
+        "note",
+        "editors_note",
+        "verification",
+    ]
     readonly_fields = ["verification"]
     autocomplete_fields = ["source"]
     extra = 0
@@ -44,13 +59,28 @@ class CitationInlineOptions(LabelledAutocompleteMixin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
-    list_display = ["title", "publisher", "url", "accessed", "citation_count"]
-    list_filter = ["publisher", "accessed"]
+class SourceAdmin(SharedRecordAdmin):
+    list_display = ["title", "kind", "publisher", "url", "accessed", "citation_count", "review_state"]
+    list_filter = ["kind", ApprovalFilter, "publisher", "accessed"]
     search_fields = ["id", "title", "publisher", "author", "url"]
     fieldsets = [
-        (None, {"fields": ["id", "title", "url", "publisher", "author", "published", "accessed"]}),
-        ("Archive", {"fields": ["archive_url", "archived_text", "note"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "id",
+                    "title",
+                    "kind",
+                    "url",
+                    "version_url",
+                    "publisher",
+                    "author",
+                    "published",
+                    "accessed",
+                ]
+            },
+        ),
+        ("Archive", {"fields": ["archive_url", "archived_text", "note", "editors_note"]}),
     ]
 
     def get_queryset(self, request):
@@ -67,13 +97,6 @@ class SourceAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["id"] if obj else []
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "archived_text" in form.changed_data:
-            failing = verification.source_reverify(source=obj)
-            if failing:
-                messages.warning(request, f"{failing} quote(s) of this source are not in its archived text.")
 
 
 class VerificationFilter(admin.SimpleListFilter):
@@ -108,6 +131,7 @@ class CitationAdmin(HistoryAdmin):
         "stance",
         "stated",
         "note",
+        "editors_note",
         "verification",
     ]
 

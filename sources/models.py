@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
 from bioproject.history import History
-from bioproject.models import CleanTextModel
+from bioproject.models import EditorialModel, GuardedQuerySet
+from profiles.claims import ALL_FIELDS, CLAIM_FIELDS, DATE_FIELDS, LABELS
 from profiles.dates import PartialDate, PartialDateField
 from sources.fields import WebURLField
 
@@ -18,7 +20,13 @@ def comparable_text(text):
     return " ".join((text or "").translate(TYPOGRAPHIC_QUOTES).split())
 
 
-class Source(CleanTextModel):
+class SourceQuerySet(GuardedQuerySet):
+    def approved(self):
+        """Sources a reviewer has approved: the only ones readers may see."""
+        return self.filter(approved_at__isnull=False)
+
+
+class Source(EditorialModel):
     class Kind(models.TextChoices):
         NEWS = "news", "News report"
         OFFICIAL = "official", "Official or primary document"
@@ -72,7 +80,27 @@ class Source(CleanTextModel):
         blank=True,
         help_text="What the source said when we read it. Quotes are checked against this text.",
     )
-    history = History()
+    # Set when a reviewer first approves it; from then on the row is what readers see (and what
+    # quotes are checked against), and edits wait as a PendingChange until a reviewer approves them.
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = History(excluded_fields=["approved_at"])
+
+    objects = SourceQuerySet.as_manager()
+
+    UNREVIEWED_FIELDS = ("approved_at", "editors_note")
+    REVIEWED_FIELDS = (
+        "title",
+        "kind",
+        "url",
+        "version_url",
+        "publisher",
+        "author",
+        "published",
+        "accessed",
+        "archive_url",
+        "note",
+        "archived_text",
+    )
 
     class Meta:
         ordering = ["title", "id"]
@@ -95,6 +123,9 @@ class Source(CleanTextModel):
     def get_absolute_url(self):
         return reverse("source_detail", args=[self.pk])
 
+    def is_public_row(self):
+        return self.approved_at is not None
+
     @classmethod
     def free_key(cls, base):
         key, number = base, 1
@@ -112,31 +143,16 @@ class Source(CleanTextModel):
         return Citation.Verification.UNVERIFIED
 
 
-CLAIM_FIELDS = {
-    "person": (
-        "name",
-        "native_name",
-        "romanization",
-        "other_names",
-        "birth_date",
-        "birth_place",
-        "death_date",
-        "death_place",
-        "summary",
-    ),
-    "position": ("role", "organization", "start_date", "end_date", "ordinal"),
-    "event": ("date", "title", "description"),
-}
-DATE_FIELDS = {"birth_date", "death_date", "start_date", "end_date", "date"}
+__all__ = ["CLAIM_FIELDS", "DATE_FIELDS", "Citation", "Source", "comparable_text"]
 
 
-class CitationQuerySet(models.QuerySet):
+class CitationQuerySet(GuardedQuerySet):
     def person_facts(self):
         """Citations of a person's own facts (not of a position or event)."""
         return self.filter(position__isnull=True, event__isnull=True)
 
 
-class Citation(CleanTextModel):
+class Citation(EditorialModel):
     class Stance(models.TextChoices):
         SUPPORTS = "supports", "supports the claim"
         DISPUTES = "disputes", "disputes the claim"
@@ -147,9 +163,7 @@ class Citation(CleanTextModel):
         UNVERIFIED = "unverified", "unverified"
         NO_ARCHIVE = "no_archive", "no archive"
 
-    FIELD_CHOICES = [("", "the whole claim")] + [
-        (name, name.replace("_", " ")) for name in dict.fromkeys(sum(CLAIM_FIELDS.values(), ()))
-    ]
+    FIELD_CHOICES = [("", "the whole claim")] + [(name, LABELS[name]) for name in ALL_FIELDS]
 
     person = models.ForeignKey(
         "profiles.Person",
@@ -202,6 +216,19 @@ class Citation(CleanTextModel):
         default=Verification.NO_ARCHIVE,
         editable=False,
     )
+    # A reviewer may publish a quote that fails the check, with a reason readers see as "not
+    # verified against an archived copy". It holds for the quote it was given for only.
+    override_reason = models.TextField(blank=True, editable=False)
+    override_quote = models.TextField(blank=True, editable=False)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    override_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The verification is recomputed from the source, so its changes are not edits to record.
     history = History(
         excluded_fields=["verification"],
@@ -209,6 +236,8 @@ class Citation(CleanTextModel):
     )
 
     objects = CitationQuerySet.as_manager()
+
+    UNREVIEWED_FIELDS = ("verification",)
 
     class Meta:
         ordering = ["person_id", "position_id", "event_id", "field", "pk"]
@@ -237,6 +266,11 @@ class Citation(CleanTextModel):
             self.person_id = claim.person_id
         self.verification = self.source.verification_of(self.quote)
         super().save(*args, **kwargs)
+
+    @property
+    def overridden(self):
+        """Whether a reviewer let this very quote through the quote check."""
+        return bool(self.override_reason) and self.override_quote == self.quote
 
     def claim_kind(self):
         """Which kind of claim this backs: "position", "event" or a fact of the "person"."""

@@ -4,8 +4,7 @@ A quote is *verified* when it occurs in the archived text, ignoring differences 
 typographic quotes; *unverified* when it does not; *no archive* when the source has no text.
 """
 
-from django.db import transaction
-
+from bioproject import writes
 from sources.models import Citation, Source
 
 
@@ -18,7 +17,7 @@ def source_reverify(*, source: Source) -> int:
         if status != citation.verification:
             citation.verification = status
             changed.append(citation)
-    with transaction.atomic():
+    with writes.session(user=None, system=True, bulk=True):
         # verification is derived and excluded from history, so a bulk update loses no record.
         Citation.objects.bulk_update(changed, ["verification"], batch_size=500)
     return sum(c.verification == Citation.Verification.UNVERIFIED for c in citations)

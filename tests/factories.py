@@ -1,8 +1,12 @@
 """factory_boy factories for every model; `cited_profile` builds a whole, publishable profile."""
 
+import contextlib
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from bioproject import writes
 from profiles.dates import PartialDate
 from profiles.models import Event, Organization, Person, Position
 from sources.models import Citation, Source
@@ -19,7 +23,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+@contextlib.contextmanager
+def as_system():
+    """Test data written directly, as a trusted script would: the write guard's system session
+    (no user, no permission check; profiles are still locked and their state moved)."""
+    from profiles import editing
+
+    with writes.session(user=None, system=True, bulk=True) as opened:
+        yield opened
+        editing.finish_edits(opened)
+
+
+class GuardedFactory(factory.django.DjangoModelFactory):
+    """Factories of editorial records write through a system session, like the generator."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with as_system():
+            return super()._create(model_class, *args, **kwargs)
+
+
+class SourceFactory(GuardedFactory):
     class Meta:
         model = Source
 
@@ -29,18 +56,20 @@ class SourceFactory(factory.django.DjangoModelFactory):
     publisher = factory.Iterator(["Wikipedia", "Grokipedia", "Xinhua"])
     accessed = PartialDate(2026, 11, 26)
     archived_text = "Cai was born in Youxi County. He became mayor in April 2004. He joined in 1975."
+    approved_at = factory.LazyFunction(timezone.now)  # shared records in tests are reviewed ones
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(GuardedFactory):
     class Meta:
         model = Organization
 
     name = factory.Sequence(lambda n: f"Committee {n}")
     slug = factory.Sequence(lambda n: f"committee-{n}")
     kind = Organization.Kind.PARTY
+    approved_at = factory.LazyFunction(timezone.now)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(GuardedFactory):
     class Meta:
         model = Person
 
@@ -50,7 +79,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = None
 
 
-class PositionFactory(factory.django.DjangoModelFactory):
+class PositionFactory(GuardedFactory):
     class Meta:
         model = Position
 
@@ -61,7 +90,7 @@ class PositionFactory(factory.django.DjangoModelFactory):
     end_date = PartialDate(1999)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(GuardedFactory):
     class Meta:
         model = Event
 
@@ -71,7 +100,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     title = "Joins the party"
 
 
-class CitationFactory(factory.django.DjangoModelFactory):
+class CitationFactory(GuardedFactory):
     class Meta:
         model = Citation
 
@@ -106,3 +135,21 @@ def cited_profile(*, positions=2, events=1, source=None, **person_fields):
         event = EventFactory(person=person, date=PartialDate(1975, 8, 1 + number))
         CitationFactory(person=person, event=event, source=source, quote="He joined in 1975.")
     return person
+
+
+def reviewer_user(username="reviewer"):
+    """A member of the Reviewers group (made once)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+def publish(*, person, user, comment=""):
+    """Publish a profile as a reviewer does from the review screen, having read it now."""
+    from profiles import publishing
+
+    return publishing.profile_publish(
+        person=person, user=user, comment=comment, seen=publishing.working_digest(person)
+    )

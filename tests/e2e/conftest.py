@@ -206,8 +206,9 @@ def page(new_page):
 @pytest.fixture
 def demo_profile(db):
     """The demo profile of Cai Qi, imported and published as `manage.py demo` does."""
-    from profiles.importing import load_file, profiles_import
+    from profiles.importing import load_file
     from profiles.models import Person
+    from profiles.transfer import profiles_import
     from tests.factories import UserFactory
 
     importer = UserFactory(username="importer", is_staff=True)

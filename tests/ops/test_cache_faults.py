@@ -16,8 +16,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from bioproject.cache import FailSoftRedisCache
-from profiles import publishing
-from tests.factories import cited_profile
+from tests.factories import cited_profile, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,7 @@ def redis_cache_at(settings, port):
 
 @pytest.fixture
 def published(reviewer):
-    publishing.profile_publish(person=cited_profile(slug="cai-qi", name="Cai Qi"), user=reviewer)
+    publish(person=cited_profile(slug="cai-qi", name="Cai Qi"), user=reviewer)
 
 
 def test_settings_give_redis_short_timeouts_and_the_fail_soft_backend():

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from profiles.models import Event, OtherName, Person, Position
 from sources.models import Citation, Source
-from tests.factories import CitationFactory, OrganizationFactory, SourceFactory, cited_profile
+from tests.factories import CitationFactory, OrganizationFactory, SourceFactory, as_system, cited_profile
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +127,8 @@ def pages(person, organization):
     position, event = person.positions.first(), person.events.first()
     citation = Citation.objects.filter(person=person).first()
     source = citation.source
-    other = OtherName.objects.create(person=person, name="Alias")
+    with as_system():
+        other = OtherName.objects.create(person=person, name="Alias")
     objects = {
         "person": person,
         "position": position,

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from profiles.models import Event, Organization, Person, Position, PublishedRevision
 from sources.models import Citation, Source
+from tests.factories import PersonFactory, as_system
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +34,27 @@ def test_export_everything_then_import_into_an_empty_database_restores_the_publi
     client, tmp_path, reviewer
 ):
     call_command("import_profiles", "profiles/demo/cai-qi.json", "--publish", "--user", "reviewer")
+    # Ordinary pending work: an unreviewed edit of a published profile, and a new draft.
+    person = Person.objects.get(slug="cai-qi")
+    with as_system():
+        person.summary = "An unreviewed summary."
+        person.save()
+        PersonFactory(slug="draft-only", name="Draft Only")
     before = snapshot(client)
     backup = tmp_path / "backup.json"
-    call_command("export_profiles", "-o", str(backup))
-    assert len(json.loads(backup.read_text())["people"]) == Person.objects.count()
+    call_command("export_profiles", "--published", "-o", str(backup))
+    exported = json.loads(backup.read_text())
+    assert exported["content"] == "published"
+    assert len(exported["people"]) == Person.objects.published().count()
 
-    for model in (PublishedRevision, Citation, Position, Event, Person, Source):
-        model.objects.all().delete()
-    while Organization.objects.exists():  # leaves first: a parent is protected by its children
-        Organization.objects.filter(children__isnull=True).delete()
+    with as_system():
+        for model in (PublishedRevision, Citation, Position, Event, Person, Source):
+            model.objects.all().delete()
+        while Organization.objects.exists():  # leaves first: a parent is protected by its children
+            Organization.objects.filter(children__isnull=True).delete()
     call_command("import_profiles", str(backup), "--publish", "--user", "reviewer")
     assert snapshot(client) == before
     assert len(before) > 6
+    # Only what was live came back live: never the pending edit or the draft.
+    assert "An unreviewed summary." not in str(snapshot(client))
+    assert not Person.objects.filter(slug="draft-only").exists()

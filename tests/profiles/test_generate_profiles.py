@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from profiles import publishing
 from profiles.dates import PartialDate
-from profiles.documents import person_document
-from profiles.management.commands.generate_profiles import join_pinyin, person_documents
+from profiles.documents import people_documents, person_document
+from profiles.management.commands.generate_profiles import join_pinyin
 from profiles.models import (
     Event,
     Organization,
@@ -22,6 +22,7 @@ from profiles.models import (
     ReviewAction,
 )
 from sources.models import CLAIM_FIELDS, Citation, Source
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_the_publishing_gate_passes_and_the_service_publishes_a_generated_person
     people = generate()
     for person in people:
         assert publishing.publishing_problems(person, person_document(person)) == [], person.slug
-    revision = publishing.profile_publish(person=people[0], user=reviewer, comment="Checked")
+    revision = publish(person=people[0], user=reviewer, comment="Checked")
     assert revision.number == 1
     assert people[0].status == Person.Status.PUBLISHED
 
@@ -159,18 +160,18 @@ def test_publish_makes_every_page_and_document_reachable(client):
 
 
 def test_bulk_publishing_writes_what_the_service_writes(reviewer):
-    """The bulk path's rows equal those profile_publish writes when it publishes the same copy."""
+    """The batch entry point's rows equal those profile_publish writes for the same copy."""
     people = generate(publish=True, people=8)
-    documents = person_documents(people)
+    documents = people_documents(people)
     for person in people:
         bulk = PublishedRevision.objects.get(person=person, number=1)
         assert documents[person.pk] == person_document(person) == bulk.document
         rows = published_rows(person)
         assert rows[0] and rows[1]
         # Unpublished, then published by the service from the same working copy.
-        publishing.profile_unpublish(person=person, user=reviewer)
+        publishing.profile_unpublish(person=person, user=reviewer, reason="Test")
         assert published_rows(person) == ([], [])
-        service = publishing.profile_publish(person=person, user=reviewer, comment="Again")
+        service = publish(person=person, user=reviewer, comment="Again")
         assert service.number == 2
         assert service.document == bulk.document
         assert (service.search_text, service.name, service.native_name, service.native_name_lang) == (

@@ -27,9 +27,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from profiles import publishing
 from profiles.models import Person, PublishedRevision
-from tests.factories import cited_profile
+from tests.factories import cited_profile, publish
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -168,7 +167,7 @@ def test_a_revision_published_through_one_server_is_served_by_the_other_at_once(
     prefix = f"test-servers-{uuid.uuid4().hex[:12]}"
 
     person = cited_profile(slug="cai-qi", name="Cai Qi", positions=2, events=1)
-    publishing.profile_publish(person=person, user=reviewer, comment="First")
+    publish(person=person, user=reviewer, comment="First")
     # The working copy then changes: revision 2 will carry a name that revision 1 does not.
     person.name = "Cai Qi (revised)"
     person.save()

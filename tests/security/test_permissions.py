@@ -8,7 +8,7 @@ from django.urls import reverse
 from profiles import publishing
 from profiles.models import Organization, OtherName, Person, PublishedRevision, ReviewAction
 from sources.models import Citation, Source
-from tests.factories import SourceFactory, cited_profile
+from tests.factories import SourceFactory, as_system, cited_profile, publish
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +28,13 @@ MODELS = {  # model name -> (app, can the editor delete it?)
 @pytest.fixture
 def world(reviewer):
     published = cited_profile(slug="published", name="Published Person")
-    publishing.profile_publish(person=published, user=reviewer, comment="Public comment")
+    publish(person=published, user=reviewer, comment="Public comment")
     draft_source = SourceFactory(id="draft-source")
     draft = cited_profile(slug="draft", name="Draft Person", source=draft_source)
     publishing.profile_submit(person=draft, user=reviewer, note="Secret submit note")
     publishing.profile_reject(person=draft, user=reviewer, comment="Secret review comment")
-    OtherName.objects.create(person=published, name="Alias")
+    with as_system():
+        OtherName.objects.create(person=published, name="Alias")
     return {"published": published, "draft": draft}
 
 
@@ -119,28 +120,42 @@ def test_admin_pages_by_role(world, login, role):
     ],
 )
 def test_workflow_actions_by_role(world, login, role, can_submit, can_publish):
-    person = world["draft"]
+    """Every workflow step through its real URL: the services refuse whoever may not take it."""
+    person, published = world["draft"], world["published"]
     client = login(role)
+    denied = 302 if role == "anonymous" else 403
     url = reverse("admin:profiles_person_change", args=[person.pk])
     data = form_data(client.get(url), "person_form") if role != "anonymous" else {}
     response = client.post(url, {**data, "_submit_for_review": "1"})
-    assert response.status_code == (302 if role == "anonymous" or can_submit else 403)
-    if role == "anonymous":
-        assert "/admin/login/" in response["Location"]
+    assert response.status_code == (302 if can_submit else denied)
+    # The change form never publishes or sends back, whoever asks.
     data = form_data(client.get(url), "person_form") if role != "anonymous" else {}
-    response = client.post(url, {**data, "_publish": "1", "review_comment": "ok"})
-    assert response.status_code == (302 if can_publish or role == "anonymous" else 403)
-    assert Person.objects.get(pk=person.pk).live_revision_id is not None if can_publish else True
-    for action in ("_publish", "_reject"):
-        response = client.post(
-            reverse("admin:profiles_person_review", args=[person.pk]), {action: "1", "review_comment": "x"}
-        )
-        assert response.status_code in ((302,) if can_publish or role == "anonymous" else (403,))
-    revert = client.post(reverse("admin:profiles_person_revert", args=[world["published"].pk, 1]))
-    assert revert.status_code == (302 if can_publish or role == "anonymous" else 403)
+    assert client.post(url, {**data, "_publish": "1"}).status_code == denied
+    assert client.post(url, {**data, "_reject": "1", "review_comment": "x"}).status_code == denied
+    review = reverse("admin:profiles_person_review", args=[person.pk])
+    token = form_data(client.get(review), "review-decision").get("review_token", "x") if can_publish else "x"
+    for action in ("_reject", "_publish"):
+        response = client.post(review, {action: "1", "review_comment": "x", "review_token": token})
+        assert response.status_code == (302 if can_publish else denied), action
+    assert (Person.objects.get(pk=person.pk).live_revision_id is not None) == can_publish
+    steps = [
+        (reverse("admin:profiles_person_revert", args=[published.pk, 1]), {"reason": "Vandalism"}),
+        (reverse("admin:profiles_person_hide", args=[published.pk, 1]), {"reason": "Defamatory"}),
+        (
+            reverse("admin:profiles_person_review", args=[published.pk]),
+            {"_unpublish": "1", "reason": "Legal", "confirm": "1"},
+        ),
+    ]
+    for step, payload in steps:
+        assert client.post(step, payload).status_code == (302 if can_publish else denied), step
     if not can_publish:
         assert not PublishedRevision.objects.filter(person=person).exists()
-        assert not ReviewAction.objects.filter(action="reverted").exists()
+        assert not PublishedRevision.objects.filter(hidden_at__isnull=False).exists()
+        assert not ReviewAction.objects.filter(action__in=["reverted", "hidden", "unpublished"]).exists()
+        assert Person.objects.get(pk=published.pk).live_revision_id is not None
+    else:
+        assert ReviewAction.objects.filter(action="hidden").exists()
+        assert Person.objects.get(pk=published.pk).live_revision_id is None
 
 
 def public_urls():

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from profiles import publishing
-from tests.factories import UserFactory, cited_profile
+from tests.factories import UserFactory, cited_profile, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_defaults_are_the_production_ones():
 
 
 def test_public_pages_get_a_strict_content_security_policy_and_the_admin_a_workable_one(client, reviewer):
-    publishing.profile_publish(person=cited_profile(slug="cai-qi"), user=reviewer)
+    publish(person=cited_profile(slug="cai-qi"), user=reviewer)
     policy = client.get("/people/cai-qi/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy

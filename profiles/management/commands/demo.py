@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from profiles.importing import ImportProblems, load_file, profiles_import
+from profiles.importing import ImportProblems, load_file
+from profiles.transfer import profiles_import
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "cai-qi.json"
 ACCOUNTS = [  # username, group, superuser
@@ -51,9 +52,13 @@ class Command(BaseCommand):
         if no_serve:
             return
         # Serve over plain HTTP on this machine: DEBUG relaxes HTTPS-only cookies and redirects.
-        env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
-        manage = sys.argv[0] if sys.argv[0].endswith("manage.py") else "manage.py"
-        os.execvpe(sys.executable, [sys.executable, manage, "runserver", addrport], env)
+        # `python -m django` works from a checkout and from an installed package alike.
+        env = {
+            **os.environ,
+            "DEBUG": os.environ.get("DEBUG", "1"),
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "bioproject.settings"),
+        }
+        os.execvpe(sys.executable, [sys.executable, "-m", "django", "runserver", addrport], env)
 
     @transaction.atomic
     def accounts(self):

@@ -11,13 +11,12 @@ history: every row is created with a user and a change reason, and some are late
 (a refined start date, a reworded summary), each correction a history row of its own.
 
 Rows go in by batches with django-simple-history's bulk_create_with_history and
-bulk_update_with_history, so every row has its history. `--publish` publishes every generated
-person: by default through a bulk path (`publish_people`) that writes the same rows as
-profiles.publishing.profile_publish, from the same functions: the document assembled from the
-batch's rows with the helpers of profiles.documents (and compared with person_document() on one
-person per batch: the command stops if they differ), document_search_text, profile_context for the
-published citations, and the service's own _set_workflow. `--publish-service` calls
-profile_publish itself for each person instead (gate included; about ten times slower).
+bulk_update_with_history, so every row has its history, inside the services' bulk write session
+(profiles.editing.bulk_writes, as a reviewer: the organizations and sources it makes come
+approved). `--publish` publishes every generated person through the publishing service's batch
+entry point, profiles.publishing.profiles_publish (the one publish code path, with the document
+checks); `--publish-service` calls profile_publish for each person instead (the records' own
+validation included; about ten times slower).
 """
 
 import datetime
@@ -37,22 +36,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from profiles import publishing
+from profiles import editing, publishing
 from profiles.dates import PartialDate
-from profiles.documents import assemble_document, organization_documents, person_document
 from profiles.models import (
     Event,
     Organization,
     OtherName,
     Person,
     Position,
-    PublishedCitation,
-    PublishedPosition,
-    PublishedRevision,
-    ReviewAction,
 )
-from profiles.rendering import profile_context
-from profiles.search import document_search_text
 from sources.models import Citation, Source
 
 # Names -----------------------------------------------------------------------------------------
@@ -485,6 +477,8 @@ class Generator:
         return start + datetime.timedelta(seconds=self.rng.uniform(0, span))
 
     def stamp(self, instance, reason, *, user=None, moment=None):
+        if isinstance(instance, Organization | Source):
+            instance.approved_at = self.now  # synthetic shared records come as reviewed ones
         instance._history_user = user or self.rng.choice(self.editors)
         instance._change_reason = reason
         instance._history_date = moment or self.history_moment()
@@ -534,6 +528,7 @@ class Generator:
             year = 1990 + number % 35
             source = Source(
                 id=key,
+                kind=Source.Kind.OFFICIAL,
                 title=f"China Directory of Officials {year}, volume {number // 35 + 1}",
                 url=f"https://directory.example.cn/{year}/vol-{number // 35 + 1}/{number}",
                 publisher=self.rng.choice(["Xinhua", "People's Daily Press", "Central Party School"]),
@@ -655,6 +650,7 @@ class Generator:
             title=names["name"],
             url=f"https://en.wikipedia.org/wiki/{wiki_title}_({index})",
             publisher="Wikipedia",
+            kind=Source.Kind.ENCYCLOPEDIA,
             accessed=partial(rng, 2026, "day"),
         )
         year = rng.randint(2005, 2025)
@@ -673,6 +669,7 @@ class Generator:
             title=f"Biography of {names['name']}" if rng.random() < 0.5 else f"{names['name']} appointed",
             url=f"{scheme}://{host}/politics/{year}-{rng.randint(1, 12):02d}/{index}.htm",
             publisher=news_publisher,
+            kind=Source.Kind.OFFICIAL if news_publisher == "Gov.cn" else Source.Kind.NEWS,
             author=rng.choice(["", "", "Staff reporter", "Li Ming"]),
             published=partial(rng, year),
             accessed=partial(rng, 2026, "day"),
@@ -961,152 +958,6 @@ class Generator:
                 # The summary's citation quotes what the source says; keep it.
 
 
-def person_documents(people, batch=None):
-    """person_document(person) for many people, without a query per person.
-
-    The same assembly as profiles.documents.person_document (assemble_document). The rows come
-    from the database in four queries for the whole batch, or, given the `batch` just written,
-    from its objects in the database's order. publish_people checks one document per batch
-    against person_document itself, so a change there (or a difference between the objects and
-    the rows) cannot go unnoticed.
-    """
-    positions, events, citations, others = (defaultdict(list) for _ in range(4))
-    if batch is None:
-        pks = [person.pk for person in people]
-        for position in Position.objects.filter(person_id__in=pks).select_related("organization"):
-            positions[position.person_id].append(position)
-        for event in Event.objects.filter(person_id__in=pks):
-            events[event.person_id].append(event)
-        for citation in Citation.objects.filter(person_id__in=pks).select_related("source"):
-            citations[citation.person_id].append(citation)
-        for other in OtherName.objects.filter(person_id__in=pks):
-            others[other.person_id].append(other)
-    else:
-        for position in batch.positions:
-            positions[position.person.pk].append(position)
-        for event in batch.events:
-            events[event.person.pk].append(event)
-        # Citation.Meta.ordering: within one claim, by field, then pk.
-        for citation in sorted(batch.citations, key=lambda c: (c.field, c.pk)):
-            citations[citation.person_id].append(citation)
-        for other in sorted(batch.other_names, key=lambda o: o.name):
-            others[other.person.pk].append(other)
-    organizations = organization_documents(list(Organization.objects.all()))
-    return {
-        person.pk: assemble_document(
-            person,
-            positions=positions[person.pk],
-            events=events[person.pk],
-            citations=citations[person.pk],
-            other_names=others[person.pk],
-            organizations=organizations,
-        )
-        for person in people
-    }
-
-
-class DocumentMismatch(CommandError):
-    """The bulk document differs from person_document(): profiles.documents has changed."""
-
-
-def publish_people(people, *, user, comment="Generated profile", now=None, check=True, batch=None):
-    """Publish people who have no revision yet, in bulk, writing what profile_publish writes.
-
-    For each person: a PublishedRevision numbered 1 holding the profile document (person_documents
-    above, checked against person_document on one person per call) and its document_search_text,
-    the PublishedPosition and PublishedCitation rows (the latter from profile_context, as
-    publishing._replace_published_rows does), live_revision and status set as the service's
-    _set_workflow sets them (no content history: both fields are excluded from it), and an APPROVED
-    ReviewAction. The gate (publishing_problems) is not run: the generator cites every claim, and
-    the tests run the gate on generated people.
-    """
-    now = now or timezone.now()
-    if batch is None:
-        people = list(Person.objects.filter(pk__in=[p.pk for p in people]).order_by("pk"))
-    organizations = dict(Organization.objects.values_list("slug", "pk"))
-    documents = person_documents(people, batch)
-    if check and people:
-        sample = people[len(people) // 2]
-        if documents[sample.pk] != person_document(sample):
-            raise DocumentMismatch(
-                f"The bulk document of {sample.slug} differs from person_document(): "
-                "profiles.documents changed; update person_documents() in generate_profiles."
-            )
-    # Everything is computed first; the transaction only writes (short, for SQLite's one writer).
-    revisions = []
-    for person in people:
-        document = documents[person.pk]
-        revisions.append(
-            PublishedRevision(
-                person=person,
-                number=1,
-                document=document,
-                published_at=now,
-                published_by=user,
-                comment=comment,
-                name=document["name"],
-                native_name=document["native_name"],
-                native_name_lang=document["native_name_lang"],
-                search_text=document_search_text(document),
-            )
-        )
-    positions, citations = [], []
-    for revision in revisions:
-        document, person = revision.document, revision.person
-        positions += [
-            PublishedPosition(
-                revision=revision,
-                person=person,
-                organization_id=organizations[m["organization"]["id"]],
-                key=m["id"],
-                role=m["role"],
-                start_date=m["start_date"],
-                end_date=m["end_date"],
-                ended=m["ended"],
-                acting=m["acting"],
-            )
-            for m in document["memberships"]
-            if m["organization"]["id"] in organizations
-        ]
-        context = profile_context(document)
-        citations += [
-            PublishedCitation(
-                revision=revision,
-                person=person,
-                source_id=reference.source["id"],
-                anchor=use["anchor"],
-                claim=use["claim"][:500],
-                quote=use["citation"]["quote"],
-                stance=use["citation"]["stance"],
-            )
-            for reference in context["references"]
-            for use in reference.uses
-        ]
-    with transaction.atomic():
-        # One row a statement: a batch of documents would go as one JSON array, which the driver
-        # escapes character by character, slower than the round trips.
-        PublishedRevision.objects.bulk_create(revisions, batch_size=1)
-        PublishedPosition.objects.bulk_create(positions, batch_size=1000)
-        PublishedCitation.objects.bulk_create(citations, batch_size=1000)
-        for revision in revisions:
-            # The service's own step: workflow fields only, saved without a content history row.
-            publishing._set_workflow(revision.person, live_revision=revision, status=Person.Status.PUBLISHED)
-        ReviewAction.objects.bulk_create(
-            [
-                ReviewAction(
-                    person=r.person,
-                    action=ReviewAction.Action.APPROVED,
-                    user=user,
-                    comment=comment,
-                    revision=r,
-                )
-                for r in revisions
-            ],
-            batch_size=1000,
-        )
-    return revisions
-
-
 def progress_bar(stream, label):
     """A one-line progress bar on stderr: redrawn on a terminal, every tenth elsewhere."""
     started = time.monotonic()
@@ -1166,15 +1017,21 @@ def run_batch(job, batch):
     for offset in range(count):
         generator.person(rows, first + offset)
     tick = time.monotonic()
-    generator.write(rows)
+    with editing.bulk_writes(user=job["reviewer"], reason="Generated profile"):
+        generator.write(rows)
     timings = {"write": time.monotonic() - tick, "publish": 0.0}
     if job["publish"]:
         tick = time.monotonic()
         if job["service"]:
             for person in rows.people:
-                publishing.profile_publish(person=person, user=job["reviewer"], comment="Generated profile")
+                publishing.profile_publish(
+                    person=person,
+                    user=job["reviewer"],
+                    comment="Generated profile",
+                    seen=publishing.working_digest(person),
+                )
         else:
-            publish_people(rows.people, user=job["reviewer"], batch=rows)
+            publishing.profiles_publish(people=rows.people, user=job["reviewer"], comment="Generated profile")
         timings["publish"] = time.monotonic() - tick
     return timings
 
@@ -1247,8 +1104,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         editors, reviewers = editorial_users()
         generator = Generator(seed=seed, claims=claims_per_person, editors=editors, now=timezone.now())
-        generator.ensure_organizations()
-        generator.ensure_shared_sources(people)
+        with editing.bulk_writes(user=reviewers[0], reason="Generated organizations and sources"):
+            generator.ensure_organizations()
+            generator.ensure_shared_sources(people)
         # Person numbers continue after the people already there, so slugs and keys stay unique.
         first = (Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         batches = [

@@ -1,9 +1,11 @@
 import sys
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.importing import ImportProblems, load_file, profiles_import
+from profiles.importing import ImportProblems, load_file
+from profiles.transfer import profiles_import
 
 
 def progress_bar(stream):
@@ -34,25 +36,34 @@ class Command(BaseCommand):
             action="store_true",
             help="Publish each imported profile that changed (through the gate).",
         )
-        parser.add_argument("--user", help="Username the history records (default: none).")
-        parser.add_argument("--reason", help="Change reason for the history (default: the file).")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="The account the import acts as: its permissions are checked and the history "
+            "records it (--publish needs a reviewer).",
+        )
+        parser.add_argument(
+            "--reason",
+            default="Imported from a profile file",
+            help="Change reason for the history; with --publish also the public revision note.",
+        )
 
     def handle(self, *args, file, publish, user, reason, **options):
-        account = None
-        if user:
-            try:
-                account = get_user_model().objects.get(username=user)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"There is no user {user!r}.") from None
+        try:
+            account = get_user_model().objects.get(username=user, is_active=True)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"There is no active user {user!r}.") from None
         try:
             data = load_file(file)
             result = profiles_import(
                 data=data,
                 user=account,
-                reason=reason or f"Imported from {file}",
+                reason=reason,
                 publish=publish,
                 progress=progress_bar(sys.stderr),
             )
+        except PermissionDenied as error:
+            raise CommandError(f"Nothing was imported: {error or 'permission denied'}") from None
         except ImportProblems as error:
             for problem in error.problems:
                 self.stderr.write(problem)

@@ -1,0 +1,90 @@
+"""Profiles in and out of files: import (checked, written through the services, published only
+by a reviewer's import of reviewed content) and export (working copies, or the live site).
+
+The two kinds of export differ in what they may become:
+- `profiles_export(published=False)` writes the working copies (`"content": "working"`) with
+  their editors' notes: importing it gives working copies again, and `--publish` refuses it;
+- `profiles_export(published=True)` writes each public profile's live revision, as readers see it
+  (`"content": "published"`): importing it into an empty database with `--publish` reproduces the
+  public site, recorded overrides of the quote check included.
+"""
+
+from profiles import editing, publishing, workflow
+from profiles.documents import normalised, person_document
+from profiles.importing import ImportProblems, ImportResult, Writer, check_file
+from profiles.models import Person
+from sources.models import Source
+
+
+def profiles_import(*, data, user, reason="Imported from a profile file", publish=False, progress=None):
+    """Import a checked file of profile documents in one transaction; ImportProblems if unsound.
+
+    Everything is written through the services' write session as `user` (whose permissions are
+    checked on every record). With `publish` (a reviewer's import), the organizations and sources
+    the file brings are approved and each profile that changed is published, in bulk; a file of
+    working copies (`"content": "working"`, what export_profiles writes without --published) is
+    refused, so that a restore never puts on the site what no reviewer approved.
+    """
+    problems = check_file(data)
+    if not problems and publish and data.get("content") == "working":
+        problems = [
+            "file.content: this file holds working copies (export_profiles without --published); "
+            "they are imported as working copies, never published: drop --publish, or export "
+            "the live site with --published"
+        ]
+    if problems:
+        raise ImportProblems(problems)
+    if publish:
+        workflow.check("publish", user=user)
+    result = ImportResult()
+    writer = Writer(user=user, trusted=publish)
+    with editing.profile_edit(user=user, reason=reason):
+        for index, document in enumerate(data["people"]):
+            person = writer.person(document, f"people[{index}]")
+            if person is not None:
+                result.people.append(person)
+            if progress:
+                progress(index + 1, len(data["people"]))
+        if writer.problems:
+            raise ImportProblems(writer.problems)  # leaving the block rolls everything back
+        if publish:
+            for record in dict.fromkeys(writer.shared):
+                fresh = type(record).objects.get(pk=record.pk)
+                if fresh.approved_at is None or editing.pending_change(fresh) is not None:
+                    publishing.shared_record_approve(
+                        record=fresh, user=user, comment=reason, seen=publishing.shared_digest(fresh)
+                    )
+            try:
+                result.published = [
+                    revision.person
+                    for revision in publishing.profiles_publish(
+                        people=result.people, user=user, comment=reason
+                    )
+                ]
+            except publishing.PublishingRefused as refused:
+                raise ImportProblems([f"cannot publish: {p.message}" for p in refused.problems]) from None
+    result.written = writer.written
+    return result
+
+
+def profiles_export(*, slugs=(), published=False):
+    """The export file: every profile (or those named) as working copies, or as published."""
+    people = Person.objects.order_by("slug")
+    if slugs:
+        people = people.filter(slug__in=slugs)
+    if published:
+        people = people.published().select_related("live_revision")
+        documents = [normalised(person.live_revision.document) for person in people]
+        texts = dict(
+            Source.objects.filter(pk__in={s["id"] for d in documents for s in d["sources"]}).values_list(
+                "pk", "archived_text"
+            )
+        )
+        for document in documents:
+            for source in document["sources"]:
+                source["archived_text"] = texts.get(source["id"], "")
+        return {"content": "published", "people": documents}
+    return {
+        "content": "working",
+        "people": [person_document(p, include_archive=True, editorial=True) for p in people.iterator()],
+    }
