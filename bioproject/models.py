@@ -7,9 +7,14 @@ from django.db import models
 
 from bioproject import writes
 
-# C0 and C1 control characters (but tab and line breaks), and the invisible direction overrides
-# that can make text read differently from what it says.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters (but tab and line breaks), the invisible direction overrides and
+# isolates that can make text read differently from what it says, the zero-width space and the
+# byte-order mark (invisible, they make two equal-looking texts differ), and lone surrogates (no
+# text can hold them: the database refuses them later). The zero-width (non-)joiners stay: scripts
+# such as Persian and Devanagari need them.
+FORBIDDEN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 class CleanTextModel(models.Model):

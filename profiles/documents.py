@@ -72,15 +72,24 @@ def organization_documents(organizations):
 
     def document(pk):
         organization = known[pk]
-        return {
+        result = {
             "id": organization.slug,
             "name": organization.name,
             "native_name": organization.native_name,
             "kind": organization.kind,
-            "parent": document(organization.parent_id) if organization.parent_id else None,
+            "identifiers": identifiers_document(organization.identifiers),
         }
+        # Popolo's schema wants a parent to be an organization: none means no key, never null.
+        if organization.parent_id:
+            result["parent"] = document(organization.parent_id)
+        return result
 
     return {pk: document(pk) for pk in known}
+
+
+def identifiers_document(identifiers):
+    """A stored list of identifiers as the document writes it: scheme, then identifier."""
+    return [{"scheme": item["scheme"], "identifier": item["identifier"]} for item in identifiers or ()]
 
 
 def organization_chain_ids(organization):
@@ -209,6 +218,7 @@ def assemble_document(
         "death_date": iso_or_none(person.death_date),
         "death_place": person.death_place,
         "summary": person.summary,
+        "identifiers": identifiers_document(person.identifiers),
         "citations": {
             field: by_claim[("person", field)]
             for field in CLAIM_FIELDS["person"]
@@ -232,14 +242,25 @@ SOURCE_DEFAULTS = {"kind": "other", "version_url": ""}
 
 
 def normalised(document):
-    """A stored document brought to the current format (a copy; the stored one never changes)."""
-    if document is None or document.get("format") == FORMAT:
+    """A stored document brought to the current format (a copy; the stored one never changes).
+
+    `identifiers` came within format 2 (with organizations that have no parent losing their
+    `"parent": null`): a document has them all when it has the person's `identifiers` key."""
+    if document is None or (document.get("format") == FORMAT and "identifiers" in document):
         return document
     document = copy.deepcopy(document)
     document["format"] = FORMAT
     for source in document.get("sources", []):
         for key, value in SOURCE_DEFAULTS.items():
             source.setdefault(key, value)
+    document.setdefault("identifiers", [])
+    for membership in document.get("memberships", []):
+        organization = membership.get("organization")
+        while isinstance(organization, dict):
+            organization.setdefault("identifiers", [])
+            if organization.get("parent") is None:
+                organization.pop("parent", None)
+            organization = organization.get("parent")
     return document
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bioproject.history import History
 from bioproject.models import EditorialModel, GuardedQuerySet
+from profiles import identifiers as identifier_rules
 from profiles.dates import PartialDateField
 from profiles.search import search_people
 
@@ -14,6 +15,22 @@ from profiles.search import search_people
 def new_key():
     """A short random key for a position or event; imports bring their own readable ones."""
     return secrets.token_hex(6)
+
+
+def check_identifiers(value):
+    """Refuse a list of identifiers that is not as profiles.identifiers describes."""
+    found = identifier_rules.problems(value)
+    if found:
+        raise ValidationError(
+            {
+                "identifiers": [
+                    ValidationError(
+                        message if index is None else f"Entry {index + 1}: {message}", code="identifier"
+                    )
+                    for index, message in found
+                ]
+            }
+        )
 
 
 def check_date_order(start, end, *, start_field, end_field):
@@ -58,6 +75,7 @@ class Organization(EditorialModel):
         help_text="The body it is part of: a city committee inside a provincial committee.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    identifiers = models.JSONField(default=list, blank=True, help_text=identifier_rules.HELP_TEXT)
     # Set when a reviewer first approves it; from then on the row is what readers see, and edits
     # wait as a PendingChange until a reviewer approves them.
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -66,7 +84,7 @@ class Organization(EditorialModel):
     objects = OrganizationQuerySet.as_manager()
 
     UNREVIEWED_FIELDS = ("approved_at",)
-    REVIEWED_FIELDS = ("name", "native_name", "slug", "parent", "kind")
+    REVIEWED_FIELDS = ("name", "native_name", "slug", "parent", "kind", "identifiers")
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +99,9 @@ class Organization(EditorialModel):
         return self.approved_at is not None
 
     def clean(self):
+        if self.identifiers is None:  # an emptied admin field
+            self.identifiers = []
+        check_identifiers(self.identifiers)
         if self.slug and PublicSlug.objects.taken(self.slug, organization=self):
             raise ValidationError(
                 {
@@ -150,6 +171,7 @@ class Person(EditorialModel):
         "death_date",
         "death_place",
         "summary",
+        "identifiers",
     )
 
     class Status(models.TextChoices):
@@ -188,6 +210,9 @@ class Person(EditorialModel):
         blank=True,
         help_text="Two or three neutral sentences that open the profile. Cite it.",
     )
+    identifiers = models.JSONField(
+        default=list, blank=True, help_text=identifier_rules.HELP_TEXT + " Cite them like any other fact."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     live_revision = models.ForeignKey(
         "profiles.PublishedRevision",
@@ -225,6 +250,9 @@ class Person(EditorialModel):
         return self.pk
 
     def clean(self):
+        if self.identifiers is None:  # an emptied admin field
+            self.identifiers = []
+        check_identifiers(self.identifiers)
         check_date_order(self.birth_date, self.death_date, start_field="birth_date", end_field="death_date")
         if self.slug and PublicSlug.objects.taken(self.slug, person=self):
             raise ValidationError(
