@@ -29,6 +29,12 @@ from profiles.models import Event, Organization, OtherName, Person, Position, Re
 from profiles.rendering import profile_context
 from sources.admin import CitationInlineOptions, citation_form
 from sources.models import Citation
+from sources.suggest import SuggestQuotesInline
+
+
+def shared_review_url(record):
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_review", args=[record.pk])
 
 
 def can_publish(user):
@@ -59,7 +65,7 @@ def with_citations(claims):
     )
 
 
-class PersonFactCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
+class PersonFactCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedTabularInline):
     fk_name = "person"
     form = citation_form("person")
     verbose_name = "citation of a fact about the person"
@@ -69,7 +75,7 @@ class PersonFactCitationInline(CitationInlineOptions, nested_admin.NestedTabular
         return super().get_queryset(request).person_facts().select_related("source")
 
 
-class PositionCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
+class PositionCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedTabularInline):
     fk_name = "position"
     form = citation_form("position")
     formset = PrefetchedCitationsFormSet
@@ -78,7 +84,7 @@ class PositionCitationInline(CitationInlineOptions, nested_admin.NestedTabularIn
         return super().get_queryset(request).select_related("source")
 
 
-class EventCitationInline(CitationInlineOptions, nested_admin.NestedTabularInline):
+class EventCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedTabularInline):
     fk_name = "event"
     form = citation_form("event")
     formset = PrefetchedCitationsFormSet
@@ -364,7 +370,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "opts": self.opts,
                 "title": "Review queue",
                 "people": Person.objects.review_queue(),
-                "shared": editing.shared_review_queue(),
+                "shared": [
+                    {**item, "url": shared_review_url(item["record"])}
+                    for item in editing.shared_review_queue()
+                ],
             },
         )
 
@@ -394,7 +403,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "edit_count": edits.count(),
                 "problems": publishing.publishing_problems(person, working),
                 "warnings": publishing.publishing_warnings(working),
-                "pending_shared": editing.pending_shared_of(working),
+                "pending_shared": [
+                    {"record": record, "url": shared_review_url(record)}
+                    for record in editing.pending_shared_of(working)
+                ],
                 "can_publish": can_publish(request.user),
                 "revisions": person.revisions.select_related("published_by", "hidden_by").order_by("-number"),
             },
@@ -502,12 +514,12 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
 # The parts of a profile, each also editable on its own ------------------------------------------
 
 
-class PositionCitationStandaloneInline(CitationInlineOptions, admin.TabularInline):
+class PositionCitationStandaloneInline(SuggestQuotesInline, CitationInlineOptions, admin.TabularInline):
     fk_name = "position"
     form = citation_form("position")
 
 
-class EventCitationStandaloneInline(CitationInlineOptions, admin.TabularInline):
+class EventCitationStandaloneInline(SuggestQuotesInline, CitationInlineOptions, admin.TabularInline):
     fk_name = "event"
     form = citation_form("event")
 

@@ -280,7 +280,7 @@ def shared_changes(record):
 
 def shared_review_queue():
     """Organizations and sources waiting for a reviewer (new ones, and approved ones with a
-    pending change), oldest first: (record, pending change or None)."""
+    pending change), new ones first, then the oldest change: {kind, record, change}."""
     from sources.models import Source
 
     items = []
@@ -288,8 +288,8 @@ def shared_review_queue():
         key = model._meta.model_name
         waiting = model.objects.filter(Q(approved_at__isnull=True) | Q(pending_change__isnull=False))
         for record in waiting.select_related("pending_change__user").order_by("pk")[:500]:
-            items.append((key, record, getattr(record, "pending_change", None)))
-    return sorted(items, key=lambda item: item[2].created_at.isoformat() if item[2] else "")
+            items.append({"kind": key, "record": record, "change": getattr(record, "pending_change", None)})
+    return sorted(items, key=lambda item: item["change"].created_at.isoformat() if item["change"] else "")
 
 
 def pending_shared_of(document):

@@ -528,6 +528,9 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
         change = PendingChange.objects.filter(**{key: live}).select_related("user").first()
         if change is None and live.approved_at is not None:
             raise workflow.ActionRefused("Nothing waits for review here.", code="nothing_pending")
+        if isinstance(live, Organization) and live.approved_at is not None:
+            # The address readers knew stays this organization's, redirecting to the new one.
+            PublicSlug.objects.get_or_create(slug=live.slug, organization=live)
         if change is not None:
             before = fieldvalues.field_values(live, change.values)
             fieldvalues.apply_values(live, change.values)
@@ -546,11 +549,8 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
         if live.approved_at is None:
             live.approved_at = timezone.now()
             live.save(update_fields=["approved_at"])
-        if (
-            isinstance(live, Organization)
-            and not PublicSlug.objects.filter(slug=live.slug, organization=live).exists()
-        ):
-            PublicSlug.objects.create(slug=live.slug, organization=live)
+        if isinstance(live, Organization):
+            PublicSlug.objects.get_or_create(slug=live.slug, organization=live)
         return _log(ReviewAction.Action.APPROVED, user, comment, **{key: live})
 
 
