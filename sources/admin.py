@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 
 from bioproject.admin import (
     ApprovalFilter,
@@ -9,6 +10,7 @@ from bioproject.admin import (
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
 )
+from sources import suggest
 from sources.models import CLAIM_FIELDS, Citation, Source
 
 
@@ -97,6 +99,23 @@ class SourceAdmin(SharedRecordAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["id"] if obj else []
+
+    def get_urls(self):
+        views = suggest.EvidenceViews(self)
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/suggest/",
+                suggest.staff_only(wrap(suggest.suggest_view), as_json=True),
+                name="sources_source_suggest",
+            ),
+            path(
+                "<path:object_id>/evidence/",
+                suggest.staff_only(wrap(views.evidence), as_json=False),
+                name="sources_source_evidence",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class VerificationFilter(admin.SimpleListFilter):

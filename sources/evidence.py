@@ -793,6 +793,8 @@ class Dispute:
     field: str
     recorded: str
     stated: str
+    # The passage that gives the other value (for a place, not always the claim's best passage).
+    passage: "Suggestion | None" = field(default=None, compare=False, repr=False)
 
     def as_dict(self):
         return {"field": self.field, "recorded": self.recorded, "stated": self.stated}
@@ -854,13 +856,15 @@ def source_claims(text_or_index, document, *, threshold=BACKED_COVERAGE):
         best = suggest(index, claim, field=name, person=document, limit=3)
         passage = best[0] if best else None
         backed = bool(passage) and passage.coverage >= threshold
-        disputes = candidate_disputes(claim, name, passage.quote) if backed else []
+        told = passage if backed else None
         if name in ("birth_place", "death_place"):
             # A source giving another place matches the claim by "born" or "died" alone, so its
             # sentence may rank below one that names the recorded place in another connection.
             event = "born" if name == "birth_place" else "died"
             told = next((s for s in best if re.search(rf"\b{event}\b", s.quote, re.I)), None)
-            disputes = candidate_disputes(claim, name, told.quote) if told else []
+        disputes = candidate_disputes(claim, name, told.quote) if told else []
+        for dispute in disputes:
+            dispute.passage = told
         results.append(ClaimEvidence(claim_id, name, passage, backed, disputes))
     return results
 
