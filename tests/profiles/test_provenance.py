@@ -187,6 +187,13 @@ def test_less_precise_sources_are_folded_and_never_a_contradiction(demo):
     folded = page.with_class("less-precise")
     assert folded
     for element in folded:
+        # Valid where it stands (a span, as the claim's other parts): a mark that leads to the
+        # note it unfolds, hidden by the stylesheet until then.
+        assert element["tag"] == "span"
+        [mark] = [e for e in page.with_class("precision-mark") if element in e["ancestors"]]
+        [note] = [e for e in page.with_class("precision-text") if element in e["ancestors"]]
+        assert mark["tag"] == "a" and mark["attrs"]["href"] == "#" + note["attrs"]["id"]
+        assert note["tag"] == "span" and "less precise" in note["text"]
         assert not any("sources-differ" in a["classes"] for a in element["ancestors"])
         assert "sources-differ" not in element["classes"]
     for note in page.with_class("sources-differ"):
