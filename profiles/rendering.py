@@ -10,9 +10,11 @@ the claim.
 
 import datetime
 import json
+import re
 import string
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -338,6 +340,17 @@ class Claim:
         return " ".join(classes)
 
 
+INFERRED_PREFIX = re.compile(r"^\s*inferred(?:\s+from\b|\s*[:,;.\N{EM DASH}-])\s*", re.IGNORECASE)
+
+
+def inference_note(note):
+    """An inferring citation's note as it reads after "inferred from <source>: ": editors often
+    open it with "Inferred from …" or "Inferred: …", which the page already says."""
+    note = (note or "").strip()
+    rest = INFERRED_PREFIX.sub("", note, count=1)
+    return rest if rest else note
+
+
 def inferences(citations, sources):
     """Fields whose value is only implied: an `infers` citation and no source stating it."""
     stated = {c.get("field") for c in citations if c["stance"] == "supports"}
@@ -346,7 +359,10 @@ def inferences(citations, sources):
         name = citation.get("field")
         if citation["stance"] == "infers" and name not in stated:
             found.setdefault(name, []).append(
-                {"source": source_label(sources[citation["source"]]), "note": citation.get("note", "")}
+                {
+                    "source": source_label(sources[citation["source"]]),
+                    "note": inference_note(citation.get("note")),
+                }
             )
     return found
 

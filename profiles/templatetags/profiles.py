@@ -15,6 +15,12 @@ NOTHING = mark_safe("")
 STANCE_CLASSES = {"disputes": ' class="disputes"', "infers": ' class="infers"'}
 
 
+def text(value):
+    """Text escaped for an element's content: only &, < and > need it there, and the quotes and
+    notes of a long profile are full of apostrophes that escape() would spell &#x27;."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @register.simple_tag
 def footnotes(entries):
     """A claim's footnote markers: each leads to its own citation's reference entry ("2.3")."""
@@ -58,14 +64,18 @@ def shown(claim, name, text, css="", href=None, lang=None):
 
 
 def inference(inferred):
-    return format_html(
-        '<span class="inference"> (inferred from {})</span>',
-        format_html_join(
-            "; ",
-            "{}: {}",
-            ((item["source"], item["note"]) for item in inferred),
-        ),
-    )
+    """ "(inferred from Wikipedia: his graduation in 1978 …)": each source with how, when its
+    editor said (the note, rid of its own leading "Inferred from")."""
+    html = ""
+    for item in inferred:
+        said = f"{text(item['source'])}: {text(item['note'])}" if item["note"] else text(item["source"])
+        if not html:
+            html = f"inferred from {said}"
+        elif html.endswith((".", "!", "?")):
+            html += f" Also from {said}"
+        else:
+            html += f"; also from {said}"
+    return mark_safe(f'<span class="inference"> ({html})</span>')  # noqa: S308 - every value escaped
 
 
 @register.simple_tag
@@ -83,12 +93,6 @@ def support_badge(claim):
     if claim.support == "tertiary-only":
         return mark_safe('<span class="badge">encyclopedias/AI only</span>')
     return NOTHING
-
-
-def text(value):
-    """Text escaped for an element's content: only &, < and > need it there, and the quotes and
-    notes of a long profile are full of apostrophes that escape() would spell &#x27;."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def use_details(entry):

@@ -8,13 +8,14 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import override_settings
 from django.urls import reverse
 
 from profiles import publishing
 from profiles.dates import PartialDate
 from profiles.documents import all_citations, person_document
 from profiles.provenance import claim_support, weak_contentious_claims
-from profiles.rendering import compare_dates
+from profiles.rendering import compare_dates, inference_note
 from tests.factories import (
     CitationFactory,
     EventFactory,
@@ -327,6 +328,51 @@ def test_an_inferred_value_says_so_in_its_own_element(client):
     assert any("claim" in a["classes"] for a in inferred["ancestors"])
     assert "inferred from" in html and "his successor took office that year" in html
     assert "Implies" in html  # its reference entry gives the stance
+
+
+@pytest.mark.parametrize(
+    "note, shown",
+    [
+        ("Inferred from his graduation in 1978.", "his graduation in 1978."),
+        ("inferred from his graduation", "his graduation"),
+        ("Inferred: Wikipedia gives only the month.", "Wikipedia gives only the month."),
+        ("Inferred, since no source dates it.", "since no source dates it."),
+        ("his successor took office that year", "his successor took office that year"),
+        ("Inferred by the editors", "Inferred by the editors"),  # not the page's own words
+        ("Inferred", "Inferred"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_an_inference_note_does_not_repeat_inferred_from(note, shown):
+    assert inference_note(note) == shown
+
+
+def test_an_inferred_value_reads_well_when_its_note_opens_with_inferred_from(client):
+    wikipedia = SourceFactory(archived_text=ARCHIVE, publisher="Wikipedia")
+    grokipedia = SourceFactory(archived_text=ARCHIVE, publisher="Grokipedia")
+    person = cited_profile(slug="cai-qi", positions=1, events=0, source=wikipedia)
+    position = person.positions.get()
+    for source, note in (
+        (wikipedia, "Inferred from his successor's appointment; no source dates his leaving."),
+        (grokipedia, "Inferred: it names the successor"),
+    ):
+        CitationFactory(
+            person=person,
+            position=position,
+            source=source,
+            field="end_date",
+            stance="infers",
+            quote="He left office when his successor was named.",
+            note=note,
+        )
+    publish(person)
+    page = Page(client.get("/people/cai-qi/").content.decode())
+    [inference] = page.with_class("inference")
+    assert inference["text"] == (
+        "(inferred from Wikipedia: his successor's appointment; no source dates his leaving. "
+        "Also from Grokipedia: it names the successor)"
+    )
 
 
 def test_claims_resting_only_on_tertiary_sources_carry_a_badge(client):
