@@ -261,3 +261,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The public site's address without a trailing slash (https://bios.example.org): cached profile
+# pages are rendered without a request, and their canonical link, og:url and JSON-LD need it to be
+# absolute. Empty: those addresses are paths on whatever host served the page.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -517,6 +517,9 @@ def profile_context(document, *, today=None):
         "disputed": disputed,
         "uncited": sum(not c.cited for c in claims),
         "weakly_sourced": sum(bool(c.support) for c in claims),
+        # Absolute addresses (canonical, og:url, JSON-LD) without the request: pages are
+        # rendered once per revision and cached, whoever asked first.
+        "base_url": settings.SITE_URL,
     }
 
 

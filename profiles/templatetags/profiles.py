@@ -150,8 +150,8 @@ def reference_entries(reference):
 
 @register.simple_tag(takes_context=True)
 def profile_json_ld(context):
-    """The page's JSON-LD: its address from the context's `base_url` (when the view knows the
-    host) and the profile's path; modified when the revision was published."""
+    """The page's JSON-LD: its address from the context's `base_url` (settings.SITE_URL, empty
+    for a path) and the profile's path; modified when the revision was published."""
     document = context["document"]
     url = context.get("base_url", "") + reverse("person_detail", args=[document["id"]])
     revision = context.get("revision")

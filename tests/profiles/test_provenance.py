@@ -508,6 +508,21 @@ def test_source_page_stays_at_two_queries_with_hundreds_of_quotes(client, django
     assert html.count("<mark ") >= 200
 
 
+def test_head_addresses_are_absolute_when_the_site_url_is_set(client):
+    person = cited_profile(slug="cai-qi", positions=1, events=0, summary="A politician.")
+    with override_settings(SITE_URL="https://bios.example.org"):
+        publish(person)
+        html = client.get("/people/cai-qi/").content.decode()
+        permalink = client.get("/people/cai-qi/revisions/1/").content.decode()
+    for page in (html, permalink):
+        assert '<link rel="canonical" href="https://bios.example.org/people/cai-qi/">' in page
+        assert '<meta property="og:url" content="https://bios.example.org/people/cai-qi/">' in page
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+        data = json.loads(block)
+        assert data["url"] == "https://bios.example.org/people/cai-qi/"
+        assert data["mainEntity"]["@id"] == "https://bios.example.org/people/cai-qi/#person"
+
+
 def test_head_has_canonical_open_graph_and_a_profile_page_json_ld(client):
     source = SourceFactory(archived_text=ARCHIVE)
     person = cited_profile(slug="cai-qi", positions=2, events=0, source=source, summary="A politician.")
