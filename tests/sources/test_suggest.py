@@ -345,3 +345,23 @@ def test_a_reader_without_the_add_permission_cannot_add_citations(client, profil
     response = client.post(evidence_url(source), data, follow=True)
     assert "Not added" in response.content.decode()
     assert not Citation.objects.filter(source=source).exists()
+
+
+# The citation rows of the admin -------------------------------------------------------------------
+
+
+def test_citation_rows_of_saved_claims_name_their_claim_for_the_suggest_button(client, editor, profile):
+    client.force_login(editor)
+    mayor, joined = profile.positions.get(), profile.events.get()
+    page = client.get(reverse("admin:profiles_person_change", args=[profile.pk])).content.decode()
+    assert "sources/suggest.js" in page
+    url = suggest_url("SOURCE")
+    for claim in ("person:wang-min", f"membership:{mayor.key}", f"event:{joined.key}"):
+        assert f'data-suggest-claim="{claim}" data-suggest-url="{url}"' in page, claim
+    position_page = client.get(reverse("admin:profiles_position_change", args=[mayor.pk])).content.decode()
+    assert "sources/suggest.js" in position_page
+    assert f'data-suggest-claim="membership:{mayor.key}"' in position_page
+    event_page = client.get(reverse("admin:profiles_event_change", args=[joined.pk])).content.decode()
+    assert f'data-suggest-claim="event:{joined.key}"' in event_page
+    new = client.get(reverse("admin:profiles_person_add")).content.decode()
+    assert "data-suggest-claim" not in new  # no saved claim yet: nothing to rank against
