@@ -5,6 +5,7 @@ import check.
 A list is stored and exported as Popolo writes it: `[{"scheme": "wikidata", "identifier": "Q42"}]`.
 """
 
+import json
 import re
 
 from bioproject.models import FORBIDDEN
@@ -25,7 +26,7 @@ def problems(value):
     The index names the entry at fault (None: the list itself)."""
     if not isinstance(value, list):
         return [(None, "must be a list of {scheme, identifier} objects")]
-    found, seen = [], {}
+    found, seen = [], set()
     for index, item in enumerate(value):
         if not isinstance(item, dict):
             found.append((index, "must be an object with a scheme and an identifier"))
@@ -33,11 +34,14 @@ def problems(value):
         unknown = sorted(set(item) - set(KEYS))
         if unknown:
             found.append(
-                (index, f"unknown key {unknown[0]!r} (an identifier has a scheme and an identifier)")
+                (
+                    index,
+                    f"unknown key {json.dumps(unknown[0])} (an identifier has a scheme and an identifier)",
+                )
             )
         scheme, identifier = item.get("scheme"), item.get("identifier")
         if scheme not in SCHEMES:
-            found.append((index, f"scheme {scheme!r} is not one of {', '.join(SCHEMES)}"))
+            found.append((index, f"scheme {json.dumps(scheme)} is not one of {', '.join(SCHEMES)}"))
         if not isinstance(identifier, str) or not identifier.strip():
             found.append((index, "the identifier must be non-empty text"))
             continue
@@ -49,10 +53,10 @@ def problems(value):
             found.append((index, "the identifier contains control characters or surrounding spaces"))
         elif scheme in PATTERNS and not PATTERNS[scheme].fullmatch(identifier):
             found.append((index, f'"{identifier}" is not a {scheme} identifier (e.g. Q42)'))
-        pair = (scheme, identifier)
+        pair = (str(scheme), identifier)
         if pair in seen:
-            found.append((index, f"{scheme} {identifier} is listed twice (also entry {seen[pair]})"))
-        seen.setdefault(pair, index)
+            found.append((index, f"{scheme} {identifier} is listed twice"))
+        seen.add(pair)
     return found
 
 

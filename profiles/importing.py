@@ -8,6 +8,7 @@ Writing is idempotent: a record is saved only when a value differs, so re-import
 writes no row and no history.
 """
 
+import difflib
 import json
 from dataclasses import dataclass, field
 
@@ -15,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from bioproject.history import current_reason
+from bioproject.models import FORBIDDEN
 from profiles import editing
+from profiles import identifiers as identifier_rules
 from profiles.dates import PartialDate
 from profiles.models import Event, Organization, OtherName, Person, Position, PublicSlug
 from sources.fields import WebURLValidator
@@ -38,18 +41,109 @@ class ImportResult:
 
 
 def load_file(path):
-    """The parsed JSON of an import file, or ImportProblems saying why it cannot be read."""
+    """The parsed JSON of an import file, or ImportProblems saying in one line why it cannot be
+    read (whatever the file holds: a directory, nothing, JSON nested past what Python parses)."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            text = handle.read()
     except FileNotFoundError:
         raise ImportProblems([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise ImportProblems([f"{path}: is a directory, not a file"]) from None
     except UnicodeDecodeError as error:
         raise ImportProblems([f"{path}: not UTF-8 text ({error.reason})"]) from None
+    except OSError as error:
+        raise ImportProblems([f"{path}: cannot be read ({error.strerror})"]) from None
+    if not text.strip():
+        raise ImportProblems([f"{path}: is empty"])
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportProblems(
             [f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
         ) from None
+    except RecursionError:
+        raise ImportProblems([f"{path}: JSON nested too deeply to read"]) from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise ImportProblems([f"{path}: invalid JSON: {str(error).splitlines()[0]}"]) from None
+
+
+def shown(value):
+    """A value quoted for a one-line message: JSON's quoting, with every forbidden character
+    (line breaks, direction overrides, lone surrogates) written as an escape, never as itself."""
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+    return FORBIDDEN.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def key_path(path, key):
+    """Where a key sits: `people[0].summary`, or `people[0]["odd key"]` for a key no path can
+    write plainly."""
+    if isinstance(key, str) and key.isidentifier() and key.isascii():
+        return f"{path}.{key}"
+    return f"{path}[{shown(key)}]"
+
+
+# The keys each object of a file may have. OUTPUT_ONLY keys are what exports write and imports
+# accept and ignore (never trust): the quote check's result, the revision served, the format
+# number. A citation's `override` is read only by a reviewer's publishing import (Writer.trusted).
+KEYS = {
+    "file": {"people", "content"},
+    "person": {
+        "id",
+        "name",
+        "native_name",
+        "native_name_lang",
+        "romanization",
+        "other_names",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+        "summary",
+        "identifiers",
+        "citations",
+        "memberships",
+        "events",
+        "sources",
+    },
+    "other name": {"name", "note"},
+    "source": {
+        "id",
+        "title",
+        "kind",
+        "url",
+        "version_url",
+        "publisher",
+        "author",
+        "published",
+        "accessed",
+        "archive_url",
+        "note",
+        "editors_note",
+        "archived_text",
+    },
+    "membership": {
+        "id",
+        "role",
+        "organization",
+        "start_date",
+        "end_date",
+        "ended",
+        "acting",
+        "concurrent",
+        "ordinal",
+        "note",
+        "editors_note",
+        "citations",
+    },
+    "organization": {"id", "name", "native_name", "kind", "identifiers", "parent"},
+    "event": {"id", "date", "kind", "title", "description", "editors_note", "citations"},
+    "citation": {"source", "quote", "locator", "stance", "stated", "field", "note", "editors_note"},
+}
+OUTPUT_ONLY = {
+    "person": {"format", "revision"},
+    "citation": {"verification", "override"},
+}
 
 
 # Checking ------------------------------------------------------------------------------------
@@ -86,14 +180,40 @@ class Checker:
             self.add(where, "must not be empty")
         if max_length and len(value) > max_length:
             self.add(where, f"is {len(value)} characters long; at most {max_length} fit")
-        if any(ord(char) < 32 and char not in "\n\t\r" for char in value):
-            self.add(where, "contains control characters")
+        found = FORBIDDEN.search(value)
+        if found:
+            self.add(where, f"contains the invisible or control character U+{ord(found.group()):04X}")
         return value
+
+    def known_keys(self, container, path, kind):
+        """Refuse the keys an object of this kind does not have: a misspelt key would otherwise
+        be dropped silently, and the value it was meant for wiped."""
+        allowed = KEYS[kind] | OUTPUT_ONLY.get(kind, set())
+        for key in container:
+            if key in allowed:
+                continue
+            close = (
+                difflib.get_close_matches(key.lower(), sorted(allowed), n=1) if isinstance(key, str) else []
+            )
+            hint = f" (did you mean {shown(close[0])}?)" if close else ""
+            self.add(
+                key_path(path, key), f"is not a key of {'an' if kind[0] in 'aeiou' else 'a'} {kind}{hint}"
+            )
+
+    def identifiers(self, container, path):
+        """A list of identifiers as profiles.identifiers has them."""
+        if "identifiers" not in container:
+            return None
+        value = container["identifiers"]
+        for index, message in identifier_rules.problems(value):
+            where = f"{path}.identifiers" if index is None else f"{path}.identifiers[{index}]"
+            self.add(where, shown_message(message))
+        return value if isinstance(value, list) else None
 
     def slug(self, container, key, path):
         value = self.text(container, key, path, required=True, max_length=100)
         if value and slugify(value) != value:
-            self.add(f"{path}.{key}", f'"{value}" is not a slug (lower-case letters, digits, -)')
+            self.add(f"{path}.{key}", f"{shown(value)} is not a slug (lower-case letters, digits, -)")
         return value
 
     def date(self, container, key, path, *, required=False):
@@ -108,10 +228,10 @@ class Checker:
         try:
             date = PartialDate.parse(value)
         except ValueError as error:
-            self.add(f"{path}.{key}", f'"{value}" is not a date ({error})')
+            self.add(f"{path}.{key}", f"{shown(value)} is not a date ({error})")
             return None
         if date.isoformat() != value:
-            self.add(f"{path}.{key}", f'"{value}" is not an ISO date: write "{date.isoformat()}"')
+            self.add(f"{path}.{key}", f'{shown(value)} is not an ISO date: write "{date.isoformat()}"')
         return date
 
     def url(self, container, key, path, *, required=False):
@@ -120,7 +240,7 @@ class Checker:
             try:
                 WebURLValidator()(value)
             except ValidationError as error:
-                self.add(f"{path}.{key}", f'"{value}": {" ".join(error.messages)}')
+                self.add(f"{path}.{key}", f"{shown(value)}: {' '.join(error.messages)}")
         return value
 
     def boolean(self, container, key, path):
@@ -143,8 +263,12 @@ class Checker:
     def choice(self, container, key, path, choices, *, default=None):
         value = container.get(key, default)
         if value not in choices:
-            self.add(f"{path}.{key}", f'"{value}" is not one of {", ".join(choices)}')
+            self.add(f"{path}.{key}", f"{shown(value)} is not one of {', '.join(choices)}")
         return value
+
+
+def shown_message(message):
+    return FORBIDDEN.sub(lambda match: f"\\u{ord(match.group()):04x}", message)
 
 
 def type_name(value):
@@ -156,10 +280,11 @@ def type_name(value):
 def check_file(data):
     """Every problem of an import file, each with its path; an empty list when it is sound."""
     check = Checker()
-    if not check.obj(data, "file"):
+    if check.obj(data, "file") is None:
         return check.problems
+    check.known_keys(data, "file", "file")
     people = check.items(data, "people", "file", required=True)
-    slugs, keys = {}, {}
+    slugs, keys, identifiers = {}, {}, {}
     for index, document in enumerate(people):
         path = f"people[{index}]"
         if check.obj(document, path) is not None:
@@ -167,12 +292,33 @@ def check_file(data):
             slug = document.get("id")
             if isinstance(slug, str):
                 if slug in slugs:
-                    check.add(f"{path}.id", f'"{slug}" is also {slugs[slug]}')
+                    check.add(f"{path}.id", f"{shown(slug)} is also {slugs[slug]}")
                 slugs.setdefault(slug, path)
+            for number, pair in enumerate(identifier_pairs(document.get("identifiers"))):
+                if identifiers.get(pair, path) != path:
+                    check.add(
+                        f"{path}.identifiers[{number}]",
+                        f"{pair[0]} {shown(pair[1])} is also {identifiers[pair]}",
+                    )
+                identifiers.setdefault(pair, path)
     return check.problems
 
 
+def identifier_pairs(identifiers):
+    """(scheme, identifier) of each well-formed entry of a list of identifiers."""
+    if not isinstance(identifiers, list):
+        return []
+    return [
+        (item.get("scheme"), item.get("identifier"))
+        for item in identifiers
+        if isinstance(item, dict)
+        and isinstance(item.get("identifier"), str)
+        and isinstance(item.get("scheme"), str)
+    ]
+
+
 def check_document(check, document, path, keys):
+    check.known_keys(document, path, "person")
     check.slug(document, "id", path)
     check.text(document, "name", path, required=True, max_length=200)
     for key, length in (
@@ -188,18 +334,25 @@ def check_document(check, document, path, keys):
     death = check.date(document, "death_date", path)
     if birth and death and death.latest < birth.earliest:
         check.add(f"{path}.death_date", f"{death} is before the birth date {birth}")
+    check.identifiers(document, path)
     for position, other in enumerate(check.items(document, "other_names", path)):
         where = f"{path}.other_names[{position}]"
         if check.obj(other, where) is not None:
+            check.known_keys(other, where, "other name")
             check.text(other, "name", where, required=True, max_length=200)
             check.text(other, "note", where, max_length=200)
 
-    sources = set()
+    sources = {}
     for position, source in enumerate(check.items(document, "sources", path, required=True)):
         where = f"{path}.sources[{position}]"
         if check.obj(source, where) is None:
             continue
-        sources.add(check.slug(source, "id", where))
+        check.known_keys(source, where, "source")
+        key = check.slug(source, "id", where)
+        if isinstance(key, str):
+            if key in sources:
+                check.add(f"{where}.id", f"{shown(key)} is also {sources[key]}")
+            sources.setdefault(key, where)
         check.text(source, "title", where, required=True, max_length=300)
         check.url(source, "url", where, required=True)
         check.url(source, "archive_url", where)
@@ -216,9 +369,9 @@ def check_document(check, document, path, keys):
     citations = document.get("citations", {})
     if check.obj(citations, f"{path}.citations") is not None:
         for name, items in citations.items():
-            where = f"{path}.citations.{name}"
+            where = key_path(f"{path}.citations", name)
             if name not in CLAIM_FIELDS["person"]:
-                check.add(where, f'"{name}" is not a fact of a person')
+                check.add(where, f"{shown(name)} is not a fact of a person")
             elif not isinstance(items, list):
                 check.add(where, "must be a list")
             else:
@@ -231,6 +384,7 @@ def check_document(check, document, path, keys):
         where = f"{path}.memberships[{position}]"
         if check.obj(membership, where) is None:
             continue
+        check.known_keys(membership, where, "membership")
         check_key(check, membership, where, keys)
         check.text(membership, "role", where, required=True, max_length=200)
         check_organization(check, membership.get("organization"), f"{where}.organization")
@@ -251,6 +405,7 @@ def check_document(check, document, path, keys):
         where = f"{path}.events[{position}]"
         if check.obj(event, where) is None:
             continue
+        check.known_keys(event, where, "event")
         check_key(check, event, where, keys)
         check.date(event, "date", where, required=True)
         check.choice(event, "kind", where, Event.Kind.values, default="other")
@@ -265,7 +420,7 @@ def check_key(check, item, path, keys):
     key = check.slug(item, "id", path)
     if key:
         if key in keys:
-            check.add(f"{path}.id", f'"{key}" is also {keys[key]}')
+            check.add(f"{path}.id", f"{shown(key)} is also {keys[key]}")
         keys.setdefault(key, path)
 
 
@@ -278,10 +433,12 @@ def check_organization(check, organization, path, depth=0):
     if depth > 20:
         check.add(path, "is nested more than 20 deep")
         return
+    check.known_keys(organization, path, "organization")
     check.slug(organization, "id", path)
     check.text(organization, "name", path, required=True, max_length=200)
     check.text(organization, "native_name", path, max_length=200)
     check.choice(organization, "kind", path, Organization.Kind.values, default="other")
+    check.identifiers(organization, path)
     if organization.get("parent") is not None:
         check_organization(check, organization["parent"], f"{path}.parent", depth + 1)
 
@@ -289,9 +446,10 @@ def check_organization(check, organization, path, depth=0):
 def check_citation(check, citation, path, kind, sources, *, field_name=None):
     if check.obj(citation, path) is None:
         return
+    check.known_keys(citation, path, "citation")
     source = check.text(citation, "source", path, required=True)
     if source and source not in sources:
-        check.add(f"{path}.source", f'"{source}" is not the id of a source in this document')
+        check.add(f"{path}.source", f"{shown(source)} is not the id of a source in this document")
     check.text(citation, "quote", path, required=True)
     check.text(citation, "locator", path, max_length=200)
     check.text(citation, "note", path, max_length=500)
@@ -300,10 +458,10 @@ def check_citation(check, citation, path, kind, sources, *, field_name=None):
     stated = check.text(citation, "stated", path, max_length=200, nullable=True)
     name = citation.get("field")
     if field_name is not None and name not in (None, field_name):
-        check.add(f"{path}.field", f'"{name}" differs from the key "{field_name}" it is under')
+        check.add(f"{path}.field", f"{shown(name)} differs from the key {shown(field_name)} it is under")
     name = name or field_name
     if name is not None and name not in CLAIM_FIELDS[kind]:
-        check.add(f"{path}.field", f'"{name}" is not a field of a {kind}')
+        check.add(f"{path}.field", f"{shown(name)} is not a field of a {kind}")
     if stance == "disputes" and not (stated or citation.get("note")):
         check.add(path, "disputes the claim without saying what the source gives (stated)")
     if stance == "infers" and not citation.get("note"):
@@ -349,6 +507,8 @@ class Writer:
         self.problems = []
         self.organizations = {}
         self.shared = []  # organizations and sources this file created or changed
+        self.by_identifier = None  # (scheme, identifier) -> person pk, read when first needed
+        self.matched = {}  # person pk -> the path of the document that matched it
 
     def save(self, instance, path, *, exclude=None):
         try:
@@ -425,6 +585,8 @@ class Writer:
             "kind": document.get("kind") or "other",
             "parent_id": parent.pk if parent else None,
         }
+        if "identifiers" in document:  # a file without them keeps the ones we have
+            values["identifiers"] = document["identifiers"]
         if assign(organization, values) or organization._state.adding:
             self.save_shared(organization, path)
         self.organizations[slug] = organization
@@ -437,7 +599,9 @@ class Writer:
                 item["id"]: self.source(item, f"{path}.sources[{index}]")
                 for index, item in enumerate(document["sources"])
             }
-        person = Person.objects.filter(slug=document["id"]).first() or Person(slug=document["id"])
+        person = self.match(document, path)
+        if person is None:
+            return None
         values = {
             key: document.get(key) or ""
             for key in (
@@ -452,6 +616,12 @@ class Writer:
         }
         for key in ("birth_date", "death_date"):
             values[key] = PartialDate.parse(document[key]) if document.get(key) else None
+        if "identifiers" in document:  # a file without them keeps the ones we have
+            values["identifiers"] = document["identifiers"]
+        # A published address never changes by import: a person found by an identifier under
+        # another slug keeps theirs (an editor changes it, a reviewer publishes it).
+        if not person.live_revision_id:
+            values["slug"] = document["id"]
         if assign(person, values) or person._state.adding:
             if not self.save(person, path):
                 return None
@@ -527,6 +697,39 @@ class Writer:
         for pk, citation in existing.items():
             if pk not in kept and Citation.objects.filter(pk=pk).exists():
                 self.delete(citation)
+        return person
+
+    def match(self, document, path):
+        """The person a document describes: the one with any of its identifiers (imports only;
+        a revert names its person by slug), else the one with its slug, else a new one. None,
+        with a problem, when its identifiers name two people, or a person another document
+        of the file already matched."""
+        person = None
+        pairs = [(item["scheme"], item["identifier"]) for item in document.get("identifiers") or ()]
+        if pairs and not self.links:
+            if self.by_identifier is None:
+                self.by_identifier = {
+                    (item["scheme"], item["identifier"]): pk
+                    for pk, identifiers in Person.objects.exclude(identifiers=[]).values_list(
+                        "pk", "identifiers"
+                    )
+                    for item in identifiers or ()
+                }
+            found = {self.by_identifier[pair] for pair in pairs if pair in self.by_identifier}
+            if len(found) > 1:
+                slugs = sorted(Person.objects.filter(pk__in=found).values_list("slug", flat=True))
+                self.problems.append(f"{path}.identifiers: name different people: {', '.join(slugs)}")
+                return None
+            if found:
+                person = Person.objects.get(pk=found.pop())
+        person = person or Person.objects.filter(slug=document["id"]).first() or Person(slug=document["id"])
+        if person.pk:
+            if person.pk in self.matched:
+                self.problems.append(
+                    f"{path}: is the same person as {self.matched[person.pk]} ({person.slug})"
+                )
+                return None
+            self.matched[person.pk] = path
         return person
 
     def claim_for(self, model, item, person, path):
