@@ -132,7 +132,7 @@ class VerificationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Citation)
-class CitationAdmin(HistoryAdmin):
+class CitationAdmin(suggest.SuggestQuotesAdmin, HistoryAdmin):
     list_display = ["claim", "person", "source", "stance", "verification", "short_quote"]
     list_filter = [VerificationFilter, "stance", "field", "source"]
     list_select_related = ["person", "position__organization", "event", "source"]

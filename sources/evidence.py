@@ -781,8 +781,10 @@ def closest_passage(text, quote, *, window=3):
 # What else a source says -------------------------------------------------------------------------
 
 BACKED_COVERAGE = 0.3  # share of a claim's weighted words a passage must match to appear to back it
+# "born in December 1955 in Fuzhou": a month after "in" is a date, not the place.
 PLACE_AFTER_EVENT = re.compile(
-    r"\b(?:born|died)\b[^.;]*?\b(?:in|at)\s+((?:[A-Z][\w'’-]*)(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*))*)"
+    rf"\b(?:born|died)\b[^.;]*?\b(?:in|at)\s+(?!(?i:{MONTH_NAMES})\b)"
+    r"((?:[A-Z][\w'’-]*)(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*))*)"
 )
 
 

@@ -245,7 +245,7 @@ def recorded_value(document, evidence_item):
 def evidence_rows(source, document, found):
     """The page's two tables: claims the source appears to back, and candidate disputes."""
     labels = claim_labels(document)
-    backed, disputes = [], []
+    backed, disputes, seen = [], [], set()
     for item in found:
         kind = item.claim.partition(":")[0]
         row = {
@@ -259,6 +259,10 @@ def evidence_rows(source, document, found):
         if item.backed:
             backed.append({**row, "cited": cites_source(document, item.claim, item.field, source.pk)})
         for dispute in item.disputes:
+            # A place given after "born" disputes the birth place, whichever fact found the passage.
+            if (item.claim, dispute.field, dispute.stated) in seen:
+                continue
+            seen.add((item.claim, dispute.field, dispute.stated))
             disputes.append(
                 {
                     **row,
@@ -369,6 +373,16 @@ def suggesting_form(form, claim_id):
 
     SuggestingForm.__name__ = SuggestingForm.__qualname__ = form.__name__
     return SuggestingForm
+
+
+class SuggestQuotesAdmin:
+    """For the stand-alone citation page: the same button, for the claim the citation is saved
+    with (a new citation has none yet)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        claim = (obj.claim_object() or obj.person) if obj is not None and obj.pk else None
+        return suggesting_form(form, claim_id_of(claim))
 
 
 class SuggestQuotesInline:

@@ -363,5 +363,20 @@ def test_citation_rows_of_saved_claims_name_their_claim_for_the_suggest_button(c
     assert f'data-suggest-claim="membership:{mayor.key}"' in position_page
     event_page = client.get(reverse("admin:profiles_event_change", args=[joined.pk])).content.decode()
     assert f'data-suggest-claim="event:{joined.key}"' in event_page
+    cited = mayor.citations.get()
+    citation_page = client.get(reverse("admin:sources_citation_change", args=[cited.pk])).content.decode()
+    assert "sources/suggest.js" in citation_page
+    assert f'data-suggest-claim="membership:{mayor.key}"' in citation_page
+    fact = profile.citations.get(field="birth_date")
+    fact_page = client.get(reverse("admin:sources_citation_change", args=[fact.pk])).content.decode()
+    assert 'data-suggest-claim="person:wang-min"' in fact_page
     new = client.get(reverse("admin:profiles_person_add")).content.decode()
     assert "data-suggest-claim" not in new  # no saved claim yet: nothing to rank against
+
+
+def test_a_month_after_born_in_is_not_taken_for_a_place(client, editor, profile):
+    source = SourceFactory(archived_text="Wang Min was born in December 1955 in Fuzhou. He joined in 1975.")
+    client.force_login(editor)
+    rows = client.get(evidence_url(source), {"person": "wang-min"}).context["rows"]
+    disputes = [(row["claim"], row["dispute"].field, row["dispute"].stated) for row in rows["disputes"]]
+    assert disputes == [("person:wang-min", "birth_place", "Fuzhou")]
