@@ -30,6 +30,20 @@ PAGES = {
 # The README shows these; the tests refresh them only when asked, so a run leaves the tree clean:
 # UPDATE_SCREENSHOTS=1 pytest tests/e2e -k screenshots
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DEMO_FILE = Path(__file__).resolve().parents[2] / "profiles" / "demo" / "cai-qi.json"
+
+
+@pytest.fixture
+def demo_profile(db):
+    """The demo profile, imported and published by a reviewer as `manage.py demo` does (the
+    package's fixture imports it as a user who may no longer publish since the write path)."""
+    from profiles.importing import load_file
+    from profiles.models import Person
+    from profiles.transfer import profiles_import
+    from tests.factories import reviewer_user
+
+    profiles_import(data=load_file(DEMO_FILE), user=reviewer_user("importer"), reason="Demo", publish=True)
+    return Person.objects.get(slug="cai-qi")
 
 
 def axe_violations(page):
