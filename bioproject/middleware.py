@@ -3,6 +3,7 @@ site and loosened for the admin's inline styles."""
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
+from django.http import HttpResponseBadRequest
 
 from bioproject import health
 
@@ -34,4 +35,21 @@ class HealthCheckMiddleware:
         probe = self.probes.get(request.path_info)
         if probe is not None:
             return probe(request)
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """Answers 400 to a request whose path or query holds a NUL byte. No address or search of
+    ours has one, and PostgreSQL refuses it in any text (a lookup by it, in the admin's change
+    URLs or its autocomplete, would fail as a server error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET.lists()
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in query
+        ):
+            return HttpResponseBadRequest("No NUL bytes in addresses.", content_type="text/plain")
         return self.get_response(request)

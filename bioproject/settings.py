@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "bioproject.middleware.HealthCheckMiddleware",  # before host validation and the HTTPS redirect
+    "bioproject.middleware.NulByteMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -153,12 +153,41 @@ class CappedPaginator(Paginator):
 
 
 class AuditFilterForm(forms.Form):
+    # Days the filter can turn into moments in any time zone (a day before the first or after the
+    # last one Python knows would overflow), and more than any history here spans.
+    EARLIEST = datetime.date(1900, 1, 1)
+    LATEST = datetime.date(9998, 12, 31)
+
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.order_by("username"), required=False, to_field_name="username"
     )
     kind = forms.ChoiceField(choices=[("", "every kind")] + [(k, k) for k in KINDS], required=False)
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="from")
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to")
+
+    def clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not self.EARLIEST <= day <= self.LATEST:
+            raise forms.ValidationError(
+                "Give a day from %(earliest)s to %(latest)s.",
+                code="out_of_range",
+                params={"earliest": self.EARLIEST.isoformat(), "latest": self.LATEST.isoformat()},
+            )
+        return day
+
+    def clean_since(self):
+        return self.clean_day("since")
+
+    def clean_until(self):
+        return self.clean_day("until")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error(
+                "until", forms.ValidationError("Ends before it starts.", code="until_before_since")
+            )
+        return data
 
 
 def audit_response(request, model_admin, *, person):
