@@ -4,7 +4,7 @@ autocomplete widgets that do not run a query per row to label their current valu
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -207,14 +207,20 @@ class SharedRecordAdmin(HistoryAdmin):
                 request, "Your change waits for a reviewer; readers see the approved version until then."
             )
 
+    def has_delete_permission(self, request, obj=None):
+        # Readers may see an approved record, and published revisions link to it: it stays.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.approved_at is None)
+
     def delete_model(self, request, obj):
         editing.shared_record_delete(
             record=obj, user=request.user, reason=request.POST.get("edit_summary") or ""
         )
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            editing.shared_record_delete(record=obj, user=request.user, reason="Deleted from the list")
+        try:
+            editing.records_delete(records=list(queryset), user=request.user, reason="Deleted from the list")
+        except ValidationError as refused:
+            messages.error(request, "Nothing was deleted: " + " ".join(refused.messages))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("pending_change")

@@ -403,6 +403,13 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "edit_count": edits.count(),
                 "problems": publishing.publishing_problems(person, working),
                 "warnings": publishing.publishing_warnings(working),
+                "unverified": [
+                    citation
+                    for citation in Citation.objects.filter(
+                        person=person, verification=Citation.Verification.UNVERIFIED
+                    ).select_related("source", "position", "event")
+                    if not citation.overridden
+                ],
                 "pending_shared": [
                     {"record": record, "url": shared_review_url(record)}
                     for record in editing.pending_shared_of(working)
@@ -437,6 +444,12 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 publishing.profile_reject(person=person, user=request.user, comment=comment)
                 messages.warning(request, "Sent back to the editors with your comment.")
                 return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+            if "_override" in request.POST:
+                citation = get_object_or_404(Citation, person=person, pk=request.POST.get("citation") or 0)
+                publishing.citation_override(
+                    citation=citation, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.warning(request, "Override recorded: readers will see this quote as not verified.")
             if "_unpublish" in request.POST:
                 if not request.POST.get("confirm"):
                     raise workflow.ActionRefused(

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from bioproject import fieldvalues, writes
 from bioproject.history import recording
-from profiles import claims, editing, provenance, workflow
+from profiles import claims, editing, pages, provenance, workflow
 from profiles.dates import display_date
 from profiles.documents import (
     all_citations,
@@ -316,6 +316,7 @@ def _publish(pairs, *, user, comment):
     PublishedRevision.objects.bulk_create(revisions, batch_size=1)
     _replace_published_rows(revisions)
     PublicSlug.objects.bulk_create(reserved, batch_size=1000)
+    pages.store_rendered(revisions)
     for revision in revisions:
         editing.set_workflow(revision.person, live_revision=revision, status=Person.Status.PUBLISHED)
     ReviewAction.objects.bulk_create(
@@ -547,8 +548,11 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
             detail = "; ".join(f"{name}: {before[name]} → {value}" for name, value in change.values.items())
             comment = f"{comment} ({detail})" if comment else detail
         if live.approved_at is None:
+            # The approval is logged as a review step; the record's content did not change.
             live.approved_at = timezone.now()
+            live.skip_history_when_saving = True
             live.save(update_fields=["approved_at"])
+            del live.skip_history_when_saving
         if isinstance(live, Organization):
             PublicSlug.objects.get_or_create(slug=live.slug, organization=live)
         return _log(ReviewAction.Action.APPROVED, user, comment, **{key: live})

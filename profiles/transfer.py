@@ -13,7 +13,7 @@ from profiles import editing, publishing, workflow
 from profiles.documents import normalised, person_document
 from profiles.importing import ImportProblems, ImportResult, Writer, check_file
 from profiles.models import Person
-from sources.models import Source
+from sources.models import Citation, Source
 
 
 def profiles_import(*, data, user, reason="Imported from a profile file", publish=False, progress=None):
@@ -32,6 +32,8 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
             "they are imported as working copies, never published: drop --publish, or export "
             "the live site with --published"
         ]
+    if not problems and publish:
+        problems = unverified_quotes(data)
     if problems:
         raise ImportProblems(problems)
     if publish:
@@ -65,6 +67,44 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
                 raise ImportProblems([f"cannot publish: {p.message}" for p in refused.problems]) from None
     result.written = writer.written
     return result
+
+
+def file_citations(document, path):
+    """(place in the file, citation) for every citation of a profile document in a file."""
+    for name, citations in document.get("citations", {}).items():
+        for index, citation in enumerate(citations):
+            yield f"{path}.citations.{name}[{index}]", citation
+    for key in ("memberships", "events"):
+        for number, item in enumerate(document.get(key, [])):
+            for index, citation in enumerate(item.get("citations", [])):
+                yield f"{path}.{key}[{number}].citations[{index}]", citation
+
+
+def unverified_quotes(data):
+    """A publishing import's quotes that the quote check does not find in their source's archived
+    text (the file's, or else the reviewed text we hold), unless the file records a reviewer's
+    override: each with its place in the file. Nothing of such a file is imported."""
+    known = dict(
+        Source.objects.approved()
+        .filter(url__in={s["url"] for d in data["people"] for s in d.get("sources", [])})
+        .values_list("url", "archived_text")
+    )
+    problems = []
+    for number, document in enumerate(data["people"]):
+        sources = {s["id"]: s for s in document.get("sources", [])}
+        for place, citation in file_citations(document, f"people[{number}]"):
+            source = sources[citation["source"]]
+            text = source["archived_text"] if "archived_text" in source else known.get(source["url"], "")
+            failing = (
+                Source(archived_text=text).verification_of(citation["quote"])
+                == Citation.Verification.UNVERIFIED
+            )
+            if failing and not citation.get("override"):
+                problems.append(
+                    f"{place}.quote: not found in the archived text of {source['id']}; correct it, "
+                    "or import without --publish and let a reviewer record an override"
+                )
+    return problems
 
 
 def profiles_export(*, slugs=(), published=False):

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from profiles.models import Organization, Person
+from profiles.models import Person
 from tests.e2e.helpers import (
     add_inline_row,
     add_related_in_popup,
@@ -17,7 +17,7 @@ from tests.e2e.helpers import (
     login,
     submit,
 )
-from tests.factories import SourceFactory
+from tests.factories import OrganizationFactory, SourceFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,13 +35,13 @@ ENCYCLOPEDIA = ("encyclopedia", "Zhou Ming (Example Encyclopedia)")  # typed, th
 @pytest.fixture
 def catalogue(db):
     """What an editor finds already in the database: organizations and one source."""
-    Organization.objects.create(
+    OrganizationFactory(
         name="Sanming Municipal People's Government",
         slug="sanming-government",
         native_name="三明市人民政府",
         kind="government",
     )
-    Organization.objects.create(
+    OrganizationFactory(
         name="CCP Quzhou Municipal Committee",
         slug="quzhou-committee",
         native_name="中共衢州市委",
@@ -189,6 +189,14 @@ def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail
     ).click()
     expect(review_page.locator("table.diff")).to_contain_text("1997")
     expect(review_page.locator(".review-screen")).to_contain_text(FIXED)
+    # The news report the editor added is a new source: the reviewer approves it first.
+    expect(review_page.locator(".publishing-problems")).to_contain_text("awaits review")
+    profile_review = review_page.url
+    review_page.get_by_role("link", name=re.compile("Zhou Ming appointed mayor")).first.click()
+    expect(review_page.locator("#review-decision")).to_be_visible()
+    submit(review_page, "input[name=_approve]")
+    expect_saved(review_page, "Approved")
+    review_page.goto(profile_review)
     expect(review_page.locator(".publishing-problems")).to_have_count(0)
     review_page.fill("textarea[name=review_comment]", APPROVED)
     submit(review_page, "input[name=_publish]")

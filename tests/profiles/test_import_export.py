@@ -1,5 +1,6 @@
 import copy
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -298,3 +299,20 @@ def test_changing_a_source_archive_in_the_admin_rechecks_its_quotes(client, revi
     assert citation.verification == "unverified"
     changelist = client.get(reverse("admin:sources_citation_changelist"), {"verification": "unverified"})
     assert "the quote" in changelist.content.decode()
+
+
+def test_a_publishing_import_refuses_a_quote_its_source_does_not_contain(reviewer):
+    data = small_file()
+    data["people"][0]["sources"][0]["archived_text"] = "Only this sentence is in the source."
+    with pytest.raises(ImportProblems) as refused:
+        profiles_import(data=data, user=reviewer, reason="Import", publish=True)
+    assert any(
+        re.match(
+            r"people\[0\]\.(citations\.\w+|memberships\[\d+\]\.citations)\[\d+\]\.quote: not found", problem
+        )
+        for problem in refused.value.problems
+    ), refused.value.problems
+    assert not Person.objects.exists()
+    # As working copies the same file imports; the quote check then waits for a reviewer.
+    profiles_import(data=data, user=reviewer, reason="Import")
+    assert Citation.objects.filter(verification="unverified").exists()

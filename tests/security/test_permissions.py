@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from profiles import publishing
-from profiles.models import Organization, OtherName, Person, PublishedRevision, ReviewAction
+from profiles.models import Event, Organization, OtherName, Person, PublishedRevision, ReviewAction
 from sources.models import Citation, Source
 from tests.factories import SourceFactory, as_system, cited_profile, publish
 from tests.forms import form_data
@@ -49,9 +49,9 @@ def login(client, editor, reviewer, superuser):
     return as_role
 
 
-def admin_pages(world):
+def world_objects(world):
     person = world["published"]
-    objects = {
+    return {
         "person": person,
         "organization": Organization.objects.first(),
         "position": person.positions.first(),
@@ -60,6 +60,11 @@ def admin_pages(world):
         "source": Source.objects.first(),
         "citation": Citation.objects.first(),
     }
+
+
+def admin_pages(world):
+    person = world["published"]
+    objects = world_objects(world)
     for name, (app, editor_deletes) in MODELS.items():
         pk = objects[name].pk
         for view, args, editor_ok in [
@@ -79,6 +84,21 @@ def admin_pages(world):
             f"person {view}",
             reverse(f"admin:profiles_person_{view}", args=[person.pk]),
             {"editor": editor_ok, "reviewer": True, "superuser": True},
+        )
+    for name, (app, _) in MODELS.items():
+        # The history form shows an old version; reading it is allowed, saving it never is.
+        record = objects[name].history.order_by("history_id").first()
+        yield (
+            f"{name} history form",
+            reverse(f"admin:{app}_{name}_simple_history", args=[objects[name].pk, record.history_id]),
+            {"editor": True, "reviewer": True, "superuser": True},
+        )
+    for name in ("organization", "source"):
+        app = MODELS[name][0]
+        yield (
+            f"{name} review",
+            reverse(f"admin:{app}_{name}_review", args=[objects[name].pk]),
+            {"editor": True, "reviewer": True, "superuser": True},
         )
     yield (
         "review queue",
@@ -209,3 +229,32 @@ def test_organizations_and_sources_known_only_from_drafts_are_not_public(world, 
     published_org = world["published"].positions.first().organization
     page = client.get(f"/organizations/{published_org.slug}/").content.decode()
     assert "Published Person" in page and "Draft Person" not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_history_forms_and_bulk_actions_never_write_around_the_services(world, login, role):
+    """A POST to any history form is refused; a bulk delete runs through the services, so it is
+    allowed exactly where the role may delete, and moves the profile's state."""
+    client = login(role)
+    denied = 302 if role == "anonymous" else 403
+    person = world["published"]
+    for name, obj in world_objects(world).items():
+        record = obj.history.order_by("history_id").first()
+        url = reverse(f"admin:{MODELS[name][0]}_{name}_simple_history", args=[obj.pk, record.history_id])
+        assert client.post(url, {"_publish": "1"}).status_code == denied, name
+    changelist = reverse("admin:profiles_event_changelist")
+    event = person.events.first()
+    response = client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"}
+    )
+    may_delete = role != "anonymous"  # editors and reviewers both may delete events
+    assert Event.objects.filter(pk=event.pk).exists() != may_delete, (role, response.status_code)
+    if may_delete:
+        assert Person.objects.get(pk=person.pk).status == Person.Status.PENDING
+        assert Event.history.filter(id=event.pk, history_type="-").exists()
+    # Approved organizations and sources are never deleted, by anyone.
+    objects = world_objects(world)
+    for name in ("organization", "source"):
+        url = reverse(f"admin:{MODELS[name][0]}_{name}_changelist")
+        client.post(url, {"action": "delete_selected", "_selected_action": [objects[name].pk], "post": "yes"})
+        assert type(objects[name]).objects.filter(pk=objects[name].pk).exists(), (name, role)
