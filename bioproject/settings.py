@@ -267,3 +267,16 @@ LOGGING = {
 # pages are rendered without a request, and their canonical link, og:url and JSON-LD need it to be
 # absolute. Empty: those addresses are paths on whatever host served the page.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# Readers at the speed of a static file (profiles/serving.py, profiles/pages.py): a cached live
+# page or JSON is answered right after the health probes, from the worker's memory, whose rendered
+# bodies (identity and gzip) are bounded in bytes; a live stamp learnt from Redis is trusted
+# LIVE_STAMP_SECONDS at most (push invalidation makes a publication reach every worker within 1 s).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("bioproject.middleware.HealthCheckMiddleware") + 1,
+    "profiles.serving.PublishedPageMiddleware",
+)
+PAGE_MEMORY_BYTES = int(os.environ.get("PAGE_MEMORY_BYTES", str(48 * 1024 * 1024)))
+LIVE_STAMP_SECONDS = int(os.environ.get("LIVE_STAMP_SECONDS", "30"))
+# Search: requests per client address (bioproject.proxies) per minute; 0 turns the limit off.
+SEARCH_RATE_PER_MINUTE = int(os.environ.get("SEARCH_RATE_PER_MINUTE", "60"))

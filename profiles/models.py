@@ -592,3 +592,21 @@ class PendingChange(models.Model):
     @property
     def record(self):
         return self.organization or self.source
+
+
+class RenderedPage(models.Model):
+    """The live page of a published revision as rendered at publication, with its gzip: a cache
+    of the frozen document (profiles.pages), never part of it, re-rendered by `render_pages`."""
+
+    revision = models.OneToOneField(
+        PublishedRevision, primary_key=True, on_delete=models.CASCADE, related_name="rendered_page"
+    )
+    html = models.BinaryField()
+    html_gzip = models.BinaryField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["revision_id"]
+
+    def __str__(self):
+        return f"Rendered page of {self.revision_id}"

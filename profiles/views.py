@@ -15,7 +15,6 @@ from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
 from django.http import (
     Http404,
-    HttpResponse,
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     JsonResponse,
@@ -24,11 +23,12 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from profiles import pages, serving
 from profiles.documents import normalised
 from profiles.models import LIVE_DOCUMENT, Organization, Person, PublicSlug, PublishedPosition, ReviewAction
 from profiles.rendering import profile_context
@@ -112,7 +112,8 @@ def parse_as_of(value):
 
 
 class RevisionResponseMixin(CurrentAddressMixin):
-    """Serve a revision with validators and a per-revision cache of the rendered body."""
+    """Serve a revision with validators, from the worker's memory (profiles.serving), the page
+    stored at publication (profiles.pages), the shared cache, or rendered, in that order."""
 
     variant = "html"
 
@@ -121,6 +122,11 @@ class RevisionResponseMixin(CurrentAddressMixin):
         # Identify the revision by what cannot repeat even if the database is restored into an
         # empty one behind the same shared cache: its row, person, number and publishing time.
         return f"{revision.pk}.{revision.person_id}.{revision.number}.{revision.published_at.timestamp():.6f}"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Read before the database, so that a publication in between is not undone (serving.remember).
+        self.seen_epoch = serving.epoch() if not request.GET else None
+        return super().dispatch(request, *args, **kwargs)
 
     def revision_response(self, request, revision, render_body, content_type):
         # A page of an older revision says which one is current: it varies with the live one.
@@ -132,17 +138,35 @@ class RevisionResponseMixin(CurrentAddressMixin):
         last_modified = int(revision.published_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            key = f"profile:{stamp}:{self.variant}"
-            body = cache.get(key)
-            if body is None:
-                body = render_body()
-                body = body.encode() if isinstance(body, str) else body
-                cache.set(key, body, settings.PUBLIC_CACHE_SECONDS * 12)
-            response = HttpResponse(body, content_type=content_type)
+            entry = self.entry(revision, stamp, etag, last_modified, render_body, content_type)
+            response = serving.body_response(request, entry)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
+        patch_vary_headers(response, ["Accept-Encoding"])
         patch_cache_control(response, public=True, max_age=60, s_maxage=settings.PUBLIC_CACHE_SECONDS)
+        if self.variant in ("html", "json") and self.seen_epoch is not None:
+            serving.remember(self.kwargs["slug"], self.person.pk, stamp, live.slug, self.seen_epoch)
         return response
+
+    def entry(self, revision, stamp, etag, last_modified, render_body, content_type):
+        key = f"{stamp}:{self.variant}"
+        entry = serving.bodies.get(key)
+        if entry is not None:
+            return entry
+        stored = pages.stored_page(revision.pk) if self.variant == "html" else None
+        if stored is None:
+            stored = cache.get(f"profile:{key}")
+        if stored is None:
+            body = render_body()
+            body = body.encode() if isinstance(body, str) else body
+            if self.variant == "html":
+                stored = pages.remember_page(revision, body)
+            else:
+                stored = (body, pages.compress(body))
+                cache.set(f"profile:{key}", stored, settings.PUBLIC_CACHE_SECONDS * 12)
+        entry = serving.Entry(stored[0], stored[1], etag, http_date(last_modified), content_type)
+        serving.bodies.put(key, entry)
+        return entry
 
 
 class PersonDetailView(RevisionResponseMixin, View):
@@ -165,15 +189,19 @@ class PersonDetailView(RevisionResponseMixin, View):
         return self.revision_response(
             request,
             revision,
-            lambda: render_to_string(
-                "profiles/person_detail.html",
-                {
-                    **profile_context(normalised(revision.document)),
-                    "revision": revision,
-                    "latest": person.live_revision,
-                    "as_of": as_of,
-                },
-                request=None,
+            lambda: (
+                render_to_string(
+                    "profiles/person_detail.html",
+                    {
+                        **profile_context(normalised(revision.document)),
+                        "revision": revision,
+                        "latest": person.live_revision,
+                        "as_of": as_of,
+                    },
+                    request=None,
+                )
+                if as_of is not None
+                else pages.live_page_html(revision)
             ),
             "text/html; charset=utf-8",
         )
