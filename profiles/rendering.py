@@ -215,13 +215,16 @@ def parsed(value):
         return None
 
 
-def assess(values, citations, sources):
+def assess(values, citations, sources, order=()):
     """What the claim's differing citations amount to, field by field: `notes`, one per field
     where a source contradicts the record, its values de-duplicated and attributed; `precision`,
     sources that give a date less (or more) precisely but consistently; and the set of fields
-    (None for the whole claim) that are disputed."""
+    (None for the whole claim) that are disputed. Notes follow `order`, the order the line shows
+    its fields in (a start date's note before an end date's)."""
     notes, precision, disputed = [], [], set()
     fields = dict.fromkeys(c.get("field") for c in citations if c.get("stated") or c["stance"] == "disputes")
+    order = list(order)
+    fields = sorted(fields, key=lambda name: order.index(name) if name in order else len(order))
     for name in fields:
         recorded = values.get(name) if name else None
         is_date = name in DATE_FIELDS
@@ -384,7 +387,7 @@ def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(N
             claim.field_markers[name] = footnotes.cite(
                 chosen, claim=use, anchor=anchor, field_label=field_label
             )
-    claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources)
+    claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources, order)
     claim.inferred = inferences(citations, sources)
     for name, entries in [(None, claim.markers), *claim.field_markers.items()]:
         for entry in entries:

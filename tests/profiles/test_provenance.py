@@ -218,6 +218,10 @@ def test_sources_differ_notes_are_real_contradictions_once_each(demo):
     for claim in page.with_class("claim"):
         texts = [note["text"].split(":")[0] for note in notes if claim in note["ancestors"]]
         assert len(texts) == len(set(texts)), claim["attrs"]["id"]  # one note per field
+        if {"Sources differ on the start date", "Sources differ on the end date"} <= set(texts):
+            assert texts.index("Sources differ on the start date") < texts.index(
+                "Sources differ on the end date"
+            ), claim["attrs"]["id"]  # in the order the line reads
     # A description's note never gives the profile's own text as a source's words.
     descriptions = {squeeze(event["description"]) for event in document["events"] if event["description"]}
     for note in notes:
