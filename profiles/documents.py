@@ -13,9 +13,10 @@ profile look changed to the "nothing to publish" check, the review diff or a val
 import copy
 from collections import defaultdict
 
+from profiles.claims import CLAIM_FIELDS
 from profiles.dates import iso_or_none
 from profiles.models import Event, Organization, OtherName, Position
-from sources.models import CLAIM_FIELDS, Citation
+from sources.models import Citation
 
 FORMAT = 2
 

@@ -26,6 +26,8 @@ from bioproject.history import recording
 from profiles import audit, workflow
 from profiles.documents import organization_chain_ids
 from profiles.models import Organization, PendingChange, Person
+from sources.models import Source
+from sources.verification import source_reverify
 
 
 class EditConflict(ValidationError):
@@ -222,8 +224,6 @@ def shared_record_save(*, record, user, reason="", seen=None):
             if live is not None and getattr(live, "archived_text", None) != getattr(
                 record, "archived_text", None
             ):
-                from sources.verification import source_reverify
-
                 source_reverify(source=record)
             return record
         proposed = fieldvalues.field_values(record, model.REVIEWED_FIELDS)
@@ -281,8 +281,6 @@ def shared_changes(record):
 def shared_review_queue():
     """Organizations and sources waiting for a reviewer (new ones, and approved ones with a
     pending change), new ones first, then the oldest change: {kind, record, change}."""
-    from sources.models import Source
-
     items = []
     for model in (Organization, Source):
         key = model._meta.model_name
@@ -295,8 +293,6 @@ def shared_review_queue():
 def pending_shared_of(document):
     """The organizations and sources a profile document cites that have changes (or are new)
     waiting for a reviewer: not part of the profile's publication until approved."""
-    from sources.models import Source
-
     slugs = {slug for m in document["memberships"] for slug in organization_chain_ids(m["organization"])}
     waiting = Q(approved_at__isnull=True) | Q(pending_change__isnull=False)
     return [

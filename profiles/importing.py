@@ -19,10 +19,11 @@ from bioproject.history import current_reason
 from bioproject.models import FORBIDDEN
 from profiles import editing
 from profiles import identifiers as identifier_rules
+from profiles.claims import CLAIM_FIELDS, DATE_FIELDS
 from profiles.dates import PartialDate
 from profiles.models import Event, Organization, OtherName, Person, Position, PublicSlug
 from sources.fields import WebURLValidator
-from sources.models import CLAIM_FIELDS, DATE_FIELDS, Citation, Source
+from sources.models import Citation, Source
 
 
 class ImportProblems(Exception):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from bioproject import fieldvalues, writes
 from bioproject.history import recording
-from profiles import claims, editing, pages, provenance, workflow
+from profiles import claims, editing, importing, pages, provenance, workflow
 from profiles.dates import display_date
 from profiles.documents import (
     all_citations,
@@ -45,6 +45,7 @@ from profiles.models import (
 )
 from profiles.search import document_search_text
 from sources.models import Citation, Source
+from sources.verification import source_reverify
 
 
 @dataclass(frozen=True)
@@ -445,8 +446,6 @@ def profile_unpublish(*, person: Person, user, reason: str) -> ReviewAction:
 def profile_revert(*, person: Person, user, number: int, reason: str) -> ReviewAction:
     """Restore the working copy to published revision `number`; it still needs publishing.
     Organizations and sources are shared: a revert links to them and never changes them."""
-    from profiles import importing  # importing calls these services; it is the writer of documents
-
     workflow.check("revert", user=user, reason=reason or "")
     with editing.profile_edit(user=user, reason=f"Reverted to revision {number}: {reason}", person=person):
         locked = Person.objects.get(pk=person.pk)
@@ -542,8 +541,6 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
                 live.save()
             change.delete()
             if isinstance(live, Source) and "archived_text" in change.values:
-                from sources.verification import source_reverify
-
                 source_reverify(source=live)
             detail = "; ".join(f"{name}: {before[name]} → {value}" for name, value in change.values.items())
             comment = f"{comment} ({detail})" if comment else detail

@@ -18,10 +18,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from profiles.claims import DATE_FIELDS
 from profiles.dates import PartialDate, display_date
 from profiles.documents import public
 from profiles.provenance import claim_support
-from sources.models import DATE_FIELDS, Source
+from sources.models import Source
 
 FACT_LABELS = {
     "name": "name",

@@ -10,8 +10,9 @@ from bioproject.admin import (
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
 )
+from profiles.claims import CLAIM_FIELDS
 from sources import suggest
-from sources.models import CLAIM_FIELDS, Citation, Source
+from sources.models import Citation, Source
 
 
 class CitationFormBase(KnownRelationsForm):

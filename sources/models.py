@@ -143,7 +143,6 @@ class Source(EditorialModel):
         return Citation.Verification.UNVERIFIED
 
 
-__all__ = ["CLAIM_FIELDS", "DATE_FIELDS", "Citation", "Source", "comparable_text"]
 
 
 class CitationQuerySet(GuardedQuerySet):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from profiles import publishing
+from profiles.claims import CLAIM_FIELDS
 from profiles.dates import PartialDate
 from profiles.documents import people_documents, person_document
 from profiles.management.commands.generate_profiles import join_pinyin
@@ -21,7 +22,7 @@ from profiles.models import (
     PublishedRevision,
     ReviewAction,
 )
-from sources.models import CLAIM_FIELDS, Citation, Source
+from sources.models import Citation, Source
 from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
