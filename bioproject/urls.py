@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bioproject import health
-from profiles import views
+from profiles import api, views
 from profiles.feeds import RevisionFeed
 from profiles.sitemaps import ProfileSitemap
 from sources.views import SourceDetailView
@@ -28,6 +28,7 @@ urlpatterns = [
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("sources/<slug:pk>/", SourceDetailView.as_view(), name="source_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("api/", include(api.urlpatterns)),
     path("feeds/revisions.atom", RevisionFeed(), name="revision_feed"),
     path(
         "sitemap.xml",
