@@ -319,17 +319,45 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         return self.run_workflow_button(request, obj) or super().response_change(request, obj)
 
     def run_workflow_button(self, request, person):
-        if "_submit_for_review" not in request.POST:
-            return None
-        try:
-            publishing.profile_submit(
-                person=person, user=request.user, note=request.POST.get("review_comment", "").strip()
-            )
-        except workflow.ActionRefused as refused:
-            messages.error(request, "Saved, but not submitted: " + " ".join(refused.messages))
-        else:
-            messages.success(request, "Saved and submitted for review.")
-        return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+        submitting = "_submit_for_review" in request.POST
+        if submitting:
+            try:
+                publishing.profile_submit(
+                    person=person, user=request.user, note=request.POST.get("review_comment", "").strip()
+                )
+            except workflow.ActionRefused as refused:
+                messages.error(request, "Saved, but not submitted: " + " ".join(refused.messages))
+            else:
+                messages.success(request, "Saved and submitted for review.")
+        self.report_checks(request, person, blocking_level=messages.ERROR if submitting else messages.WARNING)
+        if submitting:
+            return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
+        return None
+
+    def report_checks(self, request, person, *, blocking_level):
+        """The publishing gate's problems (what a reviewer would be told) and its warnings, apart,
+        each a link to where it is fixed: shown after every save."""
+        document = person_document(person)
+        for level, title, problems in (
+            (
+                blocking_level,
+                "Before a reviewer can publish it, fix:",
+                publishing.publishing_problems(person, document),
+            ),
+            (messages.WARNING, "Worth a look before review:", publishing.publishing_warnings(document)),
+        ):
+            if problems:
+                messages.add_message(
+                    request,
+                    level,
+                    format_html(
+                        '{}<ul class="publishing-checks">{}</ul>',
+                        title,
+                        format_html_join(
+                            "", '<li><a href="{}">{}</a></li>', ((p.url, p.message) for p in problems)
+                        ),
+                    ),
+                )
 
     # Review screens ----------------------------------------------------------------------------
 
@@ -428,7 +456,8 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 revision = publishing.profile_publish(
                     person=person,
                     user=request.user,
-                    comment=comment,
+                    comment=request.POST.get("revision_note", "").strip(),
+                    note=comment,
                     seen=request.POST.get("review_token", ""),
                 )
                 messages.success(

@@ -26,6 +26,7 @@ from bioproject.history import recording
 from profiles import audit, workflow
 from profiles.documents import organization_chain_ids
 from profiles.models import Organization, PendingChange, Person
+from sources import evidence
 from sources.models import Source
 from sources.verification import source_reverify
 
@@ -225,6 +226,7 @@ def shared_record_save(*, record, user, reason="", seen=None):
                 record, "archived_text", None
             ):
                 source_reverify(source=record)
+                evidence.index_for(record.archived_text)  # the evidence finder's index, built once
             return record
         proposed = fieldvalues.field_values(record, model.REVIEWED_FIELDS)
         approved = fieldvalues.field_values(live, model.REVIEWED_FIELDS)

@@ -44,6 +44,7 @@ from profiles.models import (
     ReviewAction,
 )
 from profiles.search import document_search_text
+from sources import evidence
 from sources.models import Citation, Source
 from sources.verification import source_reverify
 
@@ -227,10 +228,12 @@ def profile_submit(*, person: Person, user, note: str = "") -> ReviewAction:
         return _log(ReviewAction.Action.SUBMITTED, user, note, person=locked)
 
 
-def profile_publish(*, person: Person, user, comment: str = "", seen: str) -> PublishedRevision:
+def profile_publish(
+    *, person: Person, user, comment: str = "", note: str = "", seen: str
+) -> PublishedRevision:
     """Publish the working copy a reviewer read: `seen` is the digest the review screen showed
     (document_digest); if the working copy moved since, ChangedSinceReview and nothing is
-    published."""
+    published. `comment` is the revision note readers see; `note` goes to the editors only."""
     workflow.check("publish", user=user)
     with writes.session(user=user, bulk=True) as opened:
         writes.lock_profile(person.pk)
@@ -250,7 +253,7 @@ def profile_publish(*, person: Person, user, comment: str = "", seen: str) -> Pu
             )
         if problems:
             raise PublishingRefused(problems)
-        (revision,) = _publish([(locked, document)], user=user, comment=comment)
+        (revision,) = _publish([(locked, document)], user=user, comment=comment, note=note)
     person.live_revision, person.status = revision, Person.Status.PUBLISHED
     return revision
 
@@ -286,7 +289,7 @@ def profiles_publish(*, people, user, comment: str = "", check=True) -> list:
         return _publish(pairs, user=user, comment=comment)
 
 
-def _publish(pairs, *, user, comment):
+def _publish(pairs, *, user, comment, note=None):
     """Freeze each (locked person, document) into its next revision and make it live; the one
     writer behind profile_publish and profiles_publish."""
     now = timezone.now()
@@ -323,7 +326,11 @@ def _publish(pairs, *, user, comment):
     ReviewAction.objects.bulk_create(
         [
             ReviewAction(
-                person=r.person, action=ReviewAction.Action.APPROVED, user=user, comment=comment, revision=r
+                person=r.person,
+                action=ReviewAction.Action.APPROVED,
+                user=user,
+                comment=comment if note is None else note,
+                revision=r,
             )
             for r in revisions
         ],
@@ -542,6 +549,7 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
             change.delete()
             if isinstance(live, Source) and "archived_text" in change.values:
                 source_reverify(source=live)
+                evidence.index_for(live.archived_text)  # the evidence finder's index, built once
             detail = "; ".join(f"{name}: {before[name]} → {value}" for name, value in change.values.items())
             comment = f"{comment} ({detail})" if comment else detail
         if live.approved_at is None:

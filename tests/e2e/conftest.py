@@ -209,8 +209,8 @@ def demo_profile(db):
     from profiles.importing import load_file
     from profiles.models import Person
     from profiles.transfer import profiles_import
-    from tests.factories import UserFactory
+    from tests.factories import reviewer_user
 
-    importer = UserFactory(username="importer", is_staff=True)
+    importer = reviewer_user("importer")  # publishing an import is a reviewer's decision
     profiles_import(data=load_file(DEMO_FILE), user=importer, reason="Demo", publish=True)
     return Person.objects.get(slug="cai-qi")

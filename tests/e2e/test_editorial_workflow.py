@@ -198,7 +198,7 @@ def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail
     expect_saved(review_page, "Approved")
     review_page.goto(profile_review)
     expect(review_page.locator(".publishing-problems")).to_have_count(0)
-    review_page.fill("textarea[name=review_comment]", APPROVED)
+    review_page.fill("input[name=revision_note]", APPROVED)
     submit(review_page, "input[name=_publish]")
     expect_saved(review_page, "Published as revision 1.")
 

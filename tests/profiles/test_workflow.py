@@ -97,10 +97,16 @@ def test_reviewer_approves_from_the_top_of_the_review_screen(client, reviewer):
     # The change form publishes nothing: its buttons save and submit only.
     assert 'name="_publish"' not in client.get(change_url(person)).content.decode()
     assert admin_post(client, person, _publish="1").status_code == 403
-    response = review_post(client, person, _publish="1", review_comment="Looks right")
+    response = review_post(
+        client, person, _publish="1", revision_note="Looks right", review_comment="Private: well sourced"
+    )
     assert response.status_code == 302
     revision = Person.objects.get(pk=person.pk).live_revision
     assert (revision.number, revision.published_by, revision.comment) == (1, reviewer, "Looks right")
+    # The public note is the revision's; the private one stays in the review log only.
+    assert ReviewAction.objects.get(action="approved").comment == "Private: well sourced"
+    page = client.get("/people/cai-qi/revisions/1/").content.decode()
+    assert "Looks right" in page and "Private: well sourced" not in page
 
 
 def test_the_gate_refuses_uncited_claims_and_links_to_each(client, reviewer):
