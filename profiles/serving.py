@@ -299,20 +299,9 @@ def resend(cache, person_ids):
 
 
 def live_revision_changed(person_id):
-    """Announce the person's new live revision once the transaction commits (one announcement
-    for all the people a transaction changed)."""
-    connection = transaction.get_connection()
-    pending = getattr(connection, "_live_pending", None)
-    if pending is not None and any(func is pending[0] for _, func, _ in connection.run_on_commit):
-        pending[1].add(person_id)
-        return
-    ids = {person_id}
-
-    def flush():
-        announce(sorted(ids))
-
-    connection._live_pending = (flush, ids)
-    transaction.on_commit(flush)
+    """Announce the person's new live revision once the transaction commits (nothing if it rolls
+    back)."""
+    transaction.on_commit(lambda: announce([person_id]))
 
 
 def on_person_saved(sender, instance, update_fields=None, created=False, **kwargs):
