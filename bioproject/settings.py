@@ -280,3 +280,18 @@ PAGE_MEMORY_BYTES = int(os.environ.get("PAGE_MEMORY_BYTES", str(48 * 1024 * 1024
 LIVE_STAMP_SECONDS = int(os.environ.get("LIVE_STAMP_SECONDS", "30"))
 # Search: requests per client address (bioproject.proxies) per minute; 0 turns the limit off.
 SEARCH_RATE_PER_MINUTE = int(os.environ.get("SEARCH_RATE_PER_MINUTE", "60"))
+
+# E-mail notices of review steps (profiles/notices.py: submitted, sent back, published). On by
+# default only with DEBUG (the demo), where mail is printed to the console instead of sent.
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", DEBUG)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bioproject <noreply@localhost>")

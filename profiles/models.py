@@ -1,5 +1,6 @@
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -157,6 +158,53 @@ class PersonQuerySet(GuardedQuerySet):
     def search(self, query):
         """Published people matching the query in any of their names, roles or organizations."""
         return search_people(self.published(), query)
+
+    def with_last_review_step(self):
+        """People with their latest review step: its action, time, comment and who took it."""
+        latest = ReviewAction.objects.of_person(models.OuterRef("pk"))
+        return self.annotate(
+            last_action=models.Subquery(latest.values("action")[:1]),
+            last_action_at=models.Subquery(latest.values("created_at")[:1]),
+            last_action_comment=models.Subquery(latest.values("comment")[:1]),
+            last_action_by=models.Subquery(latest.values("user__username")[:1]),
+        )
+
+    def sent_back_to(self, user):
+        """Profiles whose latest review step sent them back after this user had submitted or
+        edited them, with the reviewer's comment; latest first."""
+        before = {"created_at__lt": models.OuterRef("last_action_at")}
+        submitted = ReviewAction.objects.of_person(models.OuterRef("pk")).filter(
+            user=user, action=ReviewAction.Action.SUBMITTED, **before
+        )
+        worked = models.Exists(submitted)
+        edited = {"history_user": user, "history_date__lt": models.OuterRef("last_action_at")}
+        worked |= models.Exists(Person.history.model.objects.filter(id=models.OuterRef("pk"), **edited))
+        for model in (OtherName, Position, Event, apps.get_model("sources", "Citation")):
+            worked |= models.Exists(
+                model.history.model.objects.filter(person_id=models.OuterRef("pk"), **edited)
+            )
+        return (
+            self.with_last_review_step()
+            .filter(worked, last_action=ReviewAction.Action.REJECTED)
+            .defer(*LIVE_DOCUMENT)
+            .select_related("live_revision")
+            .order_by("-last_action_at", "pk")
+        )
+
+    def submitted_by(self, user):
+        """Profiles this user has submitted for review, with when they last did and the latest
+        review step; most recent submission first."""
+        mine = ReviewAction.objects.of_person(models.OuterRef("pk")).filter(
+            user=user, action=ReviewAction.Action.SUBMITTED
+        )
+        return (
+            self.with_last_review_step()
+            .filter(models.Exists(mine))
+            .annotate(submitted_at=models.Subquery(mine.values("created_at")[:1]))
+            .defer(*LIVE_DOCUMENT)
+            .select_related("live_revision")
+            .order_by("-submitted_at", "pk")
+        )
 
 
 class Person(EditorialModel):
@@ -464,6 +512,23 @@ class PublishedCitation(models.Model):
         return f"{self.source_id} → {self.person_id}: {self.claim}"
 
 
+class ReviewActionQuerySet(models.QuerySet):
+    def of_person(self, person):
+        """The review steps of one profile (a Person, its pk or an OuterRef), newest first."""
+        return self.filter(person=person).order_by("-created_at", "-pk")
+
+    def in_period(self, *, since=None, until=None, user=None):
+        """Steps taken after `since` and before `until` (moments), by `user` when given."""
+        steps = self
+        if since is not None:
+            steps = steps.filter(created_at__gt=since)
+        if until is not None:
+            steps = steps.filter(created_at__lt=until)
+        if user is not None:
+            steps = steps.filter(user=user)
+        return steps
+
+
 class ReviewAction(models.Model):
     """One step of a review: who submitted, approved, rejected, hid, and what they said. It
     concerns a profile, or an organization or source (a shared record)."""
@@ -492,7 +557,11 @@ class ReviewAction(models.Model):
     revision = models.ForeignKey(
         PublishedRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The working copy a reviewer sent back, so that the next review shows what changed since.
+    document = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
