@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from bioproject import health
-from profiles import api, views
+from profiles import api, public_diff, views
 from profiles.feeds import RevisionFeed
-from profiles.sitemaps import ProfileSitemap
+from profiles.sitemaps import SITEMAPS, sitemap_or_index
 from sources.views import SourceDetailView
 
 admin.site.site_header = "bioproject editorial"
@@ -25,6 +24,11 @@ urlpatterns = [
         views.RevisionDetailView.as_view(),
         name="revision_detail",
     ),
+    path(
+        "people/<slug:slug>/revisions/<int:number>/diff/",
+        public_diff.RevisionDiffView.as_view(),
+        name="revision_diff",
+    ),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
     path("sources/<slug:pk>/", SourceDetailView.as_view(), name="source_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
@@ -32,8 +36,8 @@ urlpatterns = [
     path("feeds/revisions.atom", RevisionFeed(), name="revision_feed"),
     path(
         "sitemap.xml",
-        sitemap,
-        {"sitemaps": {"profiles": ProfileSitemap}},
+        sitemap_or_index,
+        {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),

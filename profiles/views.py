@@ -7,6 +7,7 @@ the revision, so a conditional GET is answered 304 without rendering.
 
 import datetime
 import string
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,17 +25,20 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from bioproject.proxies import client_ip_address
 from profiles import pages, serving
 from profiles.documents import normalised
 from profiles.models import LIVE_DOCUMENT, Organization, Person, PublicSlug, PublishedPosition, ReviewAction
 from profiles.rendering import profile_context
-from profiles.search import MAX_QUERY_LENGTH
+from profiles.search import COUNT_LIMIT, MAX_QUERY_LENGTH
 
 PAGE_SIZE = 50
+HOLDERS_PAGE_SIZE = 200
 
 
 def revision_info(revision):
@@ -294,14 +298,60 @@ class PersonListView(ListView):
         }
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most COUNT_LIMIT matches (one bounded query, not a full count)."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.values("pk")[: COUNT_LIMIT + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_LIMIT
+
+
+def search_allowed(request):
+    """Whether this client (bioproject.proxies, as for login throttling) may search now: at most
+    SEARCH_RATE_PER_MINUTE searches a minute; (allowed, seconds until the next minute)."""
+    limit = settings.SEARCH_RATE_PER_MINUTE
+    if not limit:
+        return True, 0
+    now = time.time()
+    key = f"search-rate:{client_ip_address(request)}:{int(now // 60)}"
+    cache.add(key, 0, 70)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # the cache is down or the key expired: let the search through
+        return True, 0
+    return used <= limit, 60 - int(now % 60)
+
+
 class SearchView(TemplateView):
     template_name = "profiles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("q", "").strip():
+            allowed, retry_after = search_allowed(request)
+            if not allowed:
+                response = TemplateResponse(
+                    request,
+                    self.template_name,
+                    {
+                        "query": request.GET.get("q", "")[:MAX_QUERY_LENGTH],
+                        "limited": True,
+                        "retry_after": retry_after,
+                    },
+                    status=429,
+                )
+                response["Retry-After"] = str(retry_after)
+                return response
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH]
         page = None
         if query.strip():
-            paginator = Paginator(
+            paginator = CappedPaginator(
                 Person.objects.search(query)
                 .select_related("live_revision")
                 .defer(*LIVE_DOCUMENT)
@@ -334,20 +384,41 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organization = self.object
-        held = list(
+        held = (
             PublishedPosition.objects.filter(organization=organization)
             .select_related("person__live_revision")
             .defer(*(f"person__{name}" for name in LIVE_DOCUMENT))
             .order_by("role", "start_date", "end_date", "pk")
         )
+        # Pages of HOLDERS_PAGE_SIZE holders; a post's predecessor and successor at a page's edges
+        # come from one row either side.
+        paginator = Paginator(held, HOLDERS_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        start = (page.number - 1) * HOLDERS_PAGE_SIZE
+        rows = list(held[max(start - 1, 0) : start + HOLDERS_PAGE_SIZE + 1])
+        before = rows.pop(0) if start and rows else None
+        shown = rows[:HOLDERS_PAGE_SIZE]
+        after = rows[HOLDERS_PAGE_SIZE] if len(rows) > HOLDERS_PAGE_SIZE else None
         posts = {}
-        for position in held:
+        for position in shown:
             posts.setdefault(position.role, []).append(position)
-        for holders in posts.values():
+        for role, holders in posts.items():
             for index, position in enumerate(holders):
-                position.preceded_by = holders[index - 1].person if index else None
-                position.succeeded_by = holders[index + 1].person if index + 1 < len(holders) else None
+                if index:
+                    position.preceded_by = holders[index - 1].person
+                else:
+                    position.preceded_by = before.person if before and before.role == role else None
+                if index + 1 < len(holders):
+                    position.succeeded_by = holders[index + 1].person
+                else:
+                    position.succeeded_by = after.person if after and after.role == role else None
         children = organization.children.approved().order_by("name")
-        if not held and not children.exists():
+        if not shown and page.number == 1 and not children.exists():
             raise Http404("No published profile names this organization.")
-        return {**super().get_context_data(**kwargs), "posts": posts, "children": children}
+        return {
+            **super().get_context_data(**kwargs),
+            "posts": posts,
+            "children": children,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+        }

@@ -185,3 +185,53 @@ def test_a_hit_costs_no_query_and_a_publication_is_served_by_its_server_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         publishing.profile_unpublish(person=Person.objects.get(pk=published.pk), user=reviewer, reason="x")
     assert client.get("/people/cai-qi/").status_code == 404
+
+
+def test_the_sitemap_becomes_an_index_of_pages_that_list_every_profile(client, reviewer, monkeypatch):
+    from profiles.sitemaps import ProfileSitemap
+
+    for number in range(3):
+        publish(person=cited_profile(slug=f"person-{number}", name=f"Person {number}"), user=reviewer)
+    monkeypatch.setattr(ProfileSitemap, "limit", 2)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index and "sitemap.xml?p=2" in index and "p=3" not in index
+    listed = client.get("/sitemap.xml?p=1").content.decode() + client.get("/sitemap.xml?p=2").content.decode()
+    assert all(f"/people/person-{number}/" in listed for number in range(3))
+
+
+def test_search_answers_429_with_a_notice_past_the_per_client_rate(client, published, settings):
+    settings.SEARCH_RATE_PER_MINUTE = 2
+    assert client.get("/search/", {"q": "cai"}).status_code == 200
+    assert client.get("/search/", {"q": "cai"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.get("/search/", {"q": "cai"}).status_code == 200
+    refused = client.get("/search/", {"q": "cai"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Too many searches" in refused.content.decode()
+    assert client.get("/search/", {"q": "cai"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.get("/people/cai-qi/").status_code == 200
+
+
+def test_an_organization_page_lists_its_holders_page_by_page(client, reviewer, monkeypatch):
+    from profiles.dates import PartialDate
+    from tests.factories import CitationFactory, OrganizationFactory, PositionFactory
+
+    with as_system():
+        body = OrganizationFactory(slug="state-council", name="State Council")
+    for number in range(3):
+        with as_system():
+            person = cited_profile(slug=f"premier-{number}", name=f"Premier {number}", positions=0, events=0)
+            position = PositionFactory(
+                person=person,
+                organization=body,
+                role="Premier",
+                start_date=PartialDate(2000 + number),
+                end_date=PartialDate(2001 + number),
+            )
+            CitationFactory(person=person, position=position)
+        publish(person=person, user=reviewer)
+    monkeypatch.setattr(views, "HOLDERS_PAGE_SIZE", 2)
+    first = client.get("/organizations/state-council/").content.decode()
+    second = client.get("/organizations/state-council/?page=2").content.decode()
+    assert "Premier 0" in first and "Premier 1" in first and "/people/premier-2/" in first  # successor
+    assert ">Premier 2<" in second and "/people/premier-1/" in second  # its predecessor
+    assert 'rel="next"' in first
