@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from bioproject.admin import (
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
 )
-from profiles import audit, editing, importing, publishing, workflow
+from profiles import audit, editing, importing, publishing, timeline, workflow
 from profiles.diff import document_diff
 from profiles.documents import normalised, person_document
 from profiles.models import Event, Organization, OtherName, Person, Position, ReviewAction
@@ -369,6 +369,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             path("<int:object_id>/review/", view(self.review_view), name="profiles_person_review"),
             path("<int:object_id>/preview/", view(self.preview_view), name="profiles_person_preview"),
             path("<int:object_id>/audit/", view(self.audit_view), name="profiles_person_audit"),
+            path("<int:object_id>/compare/", view(self.compare_view), name="profiles_person_compare"),
             path(
                 "<int:object_id>/revert/<int:number>/",
                 view(self.revert_view),
@@ -508,8 +509,21 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         return TemplateResponse(request, "profiles/person_detail.html", {**context, "preview": True})
 
     def audit_view(self, request, object_id):
-        person = self.person_or_404(request, object_id)
-        return audit.audit_response(request, self, person=person)
+        # The audit trail is now part of the person's one history.
+        return self.history_view(request, str(object_id))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's "History" of a person: its one timeline of edits and review steps."""
+        person = self.get_object(request, object_id)
+        if person is None:
+            raise Http404("No such person.")
+        if not self.has_view_permission(request, person):
+            raise PermissionDenied
+        return timeline.timeline_response(request, self, person=person)
+
+    def compare_view(self, request, object_id):
+        """Any two published revisions of a person compared, claim by claim."""
+        return timeline.compare_response(request, self, person=self.person_or_404(request, object_id))
 
     def recent_changes_view(self, request):
         if not self.has_view_permission(request):

@@ -35,8 +35,9 @@ def history_model(kind):
     return KINDS[kind].history.model
 
 
-def person_history(person=None, *, since=None, until=None, user=None, kinds=None):
-    """(kind, history_id, history_date) rows of a person's records (or all), newest first."""
+def person_history(person=None, *, since=None, until=None, user=None, kinds=None, also=()):
+    """(kind, history_id, history_date) rows of a person's records (or all), newest first;
+    `also`: more querysets of such rows to merge in (the review steps of profiles.timeline)."""
     parts = []
     for kind in kinds or KINDS:
         rows = history_model(kind).objects.all()
@@ -59,6 +60,7 @@ def person_history(person=None, *, since=None, until=None, user=None, kinds=None
             .annotate(record_kind=Value(kind, output_field=CharFieldType()))
             .values_list("record_kind", "history_id", "history_date")
         )
+    parts += also
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return union.order_by("-history_date", "-history_id")
 

@@ -108,9 +108,9 @@ def profile_sent_back(*, person: Person, user, comment: str) -> None:
     send_after_commit([(f"Sent back to you: {person.name}", "\n".join(body), [editor.email])])
 
 
-def profiles_published(*, revisions, user) -> None:
+def profiles_published(*, revisions, user, note: str = "") -> None:
     """Tell the editors who submitted each newly published profile since its previous
-    publication that `user` published it."""
+    publication that `user` published it, with the reviewer's note to the editors."""
     if not enabled() or not revisions:
         return
     by_person = {revision.person_id: revision for revision in revisions}
@@ -136,8 +136,10 @@ def profiles_published(*, revisions, user) -> None:
     for person_id, revision in by_person.items():
         path = reverse("revision_detail", args=[revision.slug, revision.number])
         body = [f"{user} published the profile of {revision.name} as revision {revision.number}."]
+        if note:
+            body.append(f"Their note to the editors: {note}")
         if revision.comment:
-            body.append(f"Their comment: {revision.comment}")
+            body.append(f"The revision note readers see: {revision.comment}")
         body += ["", f"Read it: {address(path)}"]
         messages.append((f"Published: {revision.name}", "\n".join(body), sorted(editors[person_id])))
     send_after_commit(messages)
