@@ -23,7 +23,7 @@ from bioproject.admin import (
     SharedRecordAdmin,
 )
 from profiles import audit, editing, importing, publishing, timeline, workflow
-from profiles.diff import document_diff
+from profiles.diff import review_groups
 from profiles.documents import normalised, person_document
 from profiles.models import Event, Organization, OtherName, Person, Position, ReviewAction
 from profiles.rendering import profile_context
@@ -412,9 +412,23 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             return self.review_decision(request, person)
         live = person.live_revision
         working = person_document(person)
-        since = live.published_at if live else None
-        edits = audit.person_history(person, since=since)
         live_document = normalised(live.document) if live else None
+        # By default, what changed since the reviewer last sent it back (if that came after the
+        # live revision); everything since the live revision is one click away.
+        sent_back = (
+            person.review_actions.filter(action=ReviewAction.Action.REJECTED, document__isnull=False)
+            .filter(
+                created_at__gt=live.published_at
+                if live
+                else datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            )
+            .select_related("user")
+            .first()
+        )
+        since_sent_back = sent_back is not None and request.GET.get("since") != "live"
+        baseline = normalised(sent_back.document) if since_sent_back else live_document
+        since = sent_back.created_at if since_sent_back else (live.published_at if live else None)
+        edits = audit.person_history(person, since=since)
         return TemplateResponse(
             request,
             "admin/profiles/person/review.html",
@@ -425,9 +439,11 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "title": f"Review changes to {person}",
                 "person": person,
                 "live": live,
+                "sent_back": sent_back,
+                "since_sent_back": since_sent_back,
                 "review_token": publishing.document_digest(working),
                 "changed": live_document != working,
-                "changes": document_diff(live_document, working),
+                "groups": review_groups(baseline, working),
                 "edits": audit.history_entries(edits[:200]),
                 "edit_count": edits.count(),
                 "problems": publishing.publishing_problems(person, working),

@@ -1,24 +1,21 @@
 """What changed between two profile documents, claim by claim and field by field.
 
 Reviewers read it at a glance: each change says added, removed or changed, on which claim, and
-old → new for each field, dates as readers see them.
+old → new for each field, dates as readers see them, sources and organizations by name. An edited
+quote is one change with its words marked. `review_groups()` gathers the changes under their claim
+with the evidence the working copy cites for it, so a reviewer sees a changed date next to the
+quote that must say so.
 """
 
+import difflib
 from dataclasses import dataclass, field
 
+from profiles.claims import CLAIM_FIELDS, DATE_FIELDS, LABELS
 from profiles.dates import display_date
 
-PERSON_FIELDS = [
-    "name",
-    "native_name",
-    "native_name_lang",
-    "romanization",
-    "birth_date",
-    "birth_place",
-    "death_date",
-    "death_place",
-    "summary",
-]
+# The person's own facts, in the order of the form; other names are compared as a set below.
+PERSON_FIELDS = [name for name in CLAIM_FIELDS["person"] if name != "other_names"]
+PERSON_FIELDS.insert(PERSON_FIELDS.index("native_name") + 1, "native_name_lang")
 MEMBERSHIP_FIELDS = [
     "role",
     "organization",
@@ -39,24 +36,35 @@ class Change:
     action: str  # "added", "removed" or "changed"
     claim: str  # what the reader would call it: "Birth date", "Position: Mayor, Sanming …"
     fields: list = field(default_factory=list)  # [(field label, old text, new text)]
+    group: str = ""  # the claim it belongs to, for a citation's change; else the claim itself
+    words: list = field(default_factory=list)  # an edited quote: [(kind, text)], kind equal/delete/insert
+
+    def __post_init__(self):
+        self.group = self.group or self.claim
 
 
 def shown(name, value):
     """A document value as the reviewer should read it."""
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
-    if name in {"birth_date", "death_date", "start_date", "end_date", "date"}:
+    if name in DATE_FIELDS:
         return display_date(value)
     if name == "organization":
         return value["name"]
+    if name == "identifiers":
+        return ", ".join(f"{item['scheme']}: {item['identifier']}" for item in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
 
 
+def label(name):
+    return LABELS.get(name, name.replace("_", " "))
+
+
 def field_changes(old, new, names):
     return [
-        (name.replace("_", " "), shown(name, old.get(name)), shown(name, new.get(name)))
+        (label(name), shown(name, old.get(name)), shown(name, new.get(name)))
         for name in names
         if _comparable(name, old.get(name)) != _comparable(name, new.get(name))
     ]
@@ -80,54 +88,102 @@ def citation_key(citation):
     return citation["source"], citation.get("field") or "", citation["quote"]
 
 
-def citation_label(claim, citation):
-    about = f" ({citation['field'].replace('_', ' ')})" if citation.get("field") else ""
-    return f"Citation of {claim}{about} to {citation['source']}: “{_short(citation['quote'])}”"
+def citation_label(claim, citation, sources=None):
+    about = f" ({label(citation['field'])})" if citation.get("field") else ""
+    source = (sources or {}).get(citation["source"], citation["source"])
+    return f"Citation of {claim}{about} to {source}: “{_short(citation['quote'])}”"
+
+
+def word_diff(old, new):
+    """The words of `new` against `old`: [(kind, text)], kind "equal", "delete" or "insert"."""
+    before, after = old.split(), new.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(("equal", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("delete", " ".join(before[i1:i2])))
+        if j2 > j1:
+            parts.append(("insert", " ".join(after[j1:j2])))
+    return parts
 
 
 def _short(text, length=90):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def citations_diff(claim, old, new):
+def citations_diff(claim, old, new, sources=None):
     changes = []
     before = {citation_key(c): c for c in old}
     after = {citation_key(c): c for c in new}
+    added = [c for key, c in after.items() if key not in before]
+    removed = [c for key, c in before.items() if key not in after]
     for key, citation in after.items():
-        if key not in before:
-            changes.append(
-                Change("added", citation_label(claim, citation), field_changes({}, citation, CITATION_FIELDS))
-            )
-        else:
+        if key in before:
             fields = field_changes(before[key], citation, CITATION_FIELDS)
             if fields:
-                changes.append(Change("changed", citation_label(claim, citation), fields))
-    changes += [Change("removed", citation_label(claim, c)) for k, c in before.items() if k not in after]
+                changes.append(
+                    Change("changed", citation_label(claim, citation, sources), fields, group=claim)
+                )
+    for citation in added:
+        # A quote edited in place is the same citation: one source, one field, one quote changed.
+        edited = next(
+            (
+                c
+                for c in removed
+                if (c["source"], c.get("field")) == (citation["source"], citation.get("field"))
+            ),
+            None,
+        )
+        if edited is not None:
+            removed.remove(edited)
+            fields = [("quote", _short(edited["quote"]), _short(citation["quote"]))]
+            fields += field_changes(edited, citation, CITATION_FIELDS)
+            words = word_diff(edited["quote"], citation["quote"])
+            changes.append(
+                Change("changed", citation_label(claim, citation, sources), fields, group=claim, words=words)
+            )
+        else:
+            fields = field_changes({}, citation, CITATION_FIELDS)
+            changes.append(Change("added", citation_label(claim, citation, sources), fields, group=claim))
+    changes += [Change("removed", citation_label(claim, c, sources), group=claim) for c in removed]
     return changes
 
 
-def claims_diff(old_items, new_items, names, label):
+def claims_diff(old_items, new_items, names, claim_label, sources):
     changes = []
     before = {item["id"]: item for item in old_items}
     after = {item["id"]: item for item in new_items}
     for key, item in after.items():
         if key not in before:
-            changes.append(Change("added", label(item), field_changes({}, item, names)))
-            changes += citations_diff(label(item), [], item["citations"])
+            changes.append(Change("added", claim_label(item), field_changes({}, item, names)))
+            changes += citations_diff(claim_label(item), [], item["citations"], sources)
             continue
         fields = field_changes(before[key], item, names)
         if fields:
-            changes.append(Change("changed", label(item), fields))
-        changes += citations_diff(label(item), before[key]["citations"], item["citations"])
+            changes.append(Change("changed", claim_label(item), fields))
+        changes += citations_diff(claim_label(item), before[key]["citations"], item["citations"], sources)
     for key, item in before.items():
         if key not in after:
-            changes.append(Change("removed", label(item)))
+            changes.append(Change("removed", claim_label(item)))
     return changes
+
+
+def source_names(*documents):
+    """Each source's name as a reviewer knows it (its publisher, else its title), by id."""
+    return {
+        source["id"]: source.get("publisher") or source.get("title") or source["id"]
+        for document in documents
+        if document
+        for source in document.get("sources", [])
+    }
 
 
 def document_diff(old, new):
     """The changes that turn document `old` (None: never published) into `new`."""
-    old = old or {"citations": {}, "memberships": [], "events": [], "other_names": []}
+    old = old or {"citations": {}, "memberships": [], "events": [], "other_names": [], "sources": []}
+    sources = source_names(old, new)
     changes = []
     for name in PERSON_FIELDS:
         if _comparable(name, old.get(name)) != _comparable(name, new.get(name)):
@@ -139,8 +195,8 @@ def document_diff(old, new):
             changes.append(
                 Change(
                     action,
-                    name.replace("_", " ").capitalize(),
-                    [(name.replace("_", " "), shown(name, old.get(name)), shown(name, new.get(name)))],
+                    label(name).capitalize(),
+                    [(label(name), shown(name, old.get(name)), shown(name, new.get(name)))],
                 )
             )
     old_names = {(o["name"], o["note"]) for o in old.get("other_names", [])}
@@ -155,10 +211,52 @@ def document_diff(old, new):
     ]
     for name in sorted(set(old["citations"]) | set(new["citations"])):
         changes += citations_diff(
-            name.replace("_", " ").capitalize(),
+            label(name).capitalize(),
             old["citations"].get(name, []),
             new["citations"].get(name, []),
+            sources,
         )
-    changes += claims_diff(old["memberships"], new["memberships"], MEMBERSHIP_FIELDS, membership_label)
-    changes += claims_diff(old["events"], new["events"], EVENT_FIELDS, event_label)
+    changes += claims_diff(
+        old["memberships"], new["memberships"], MEMBERSHIP_FIELDS, membership_label, sources
+    )
+    changes += claims_diff(old["events"], new["events"], EVENT_FIELDS, event_label, sources)
     return changes
+
+
+def claim_citations(document):
+    """{claim label: its citations}, labelled as document_diff labels claims."""
+    evidence = {}
+    for name, citations in document.get("citations", {}).items():
+        evidence[label(name).capitalize()] = citations
+    for item in document["memberships"]:
+        evidence[membership_label(item)] = item["citations"]
+    for item in document["events"]:
+        evidence[event_label(item)] = item["citations"]
+    return evidence
+
+
+def review_groups(old, new):
+    """The changes from `old` to `new` gathered under their claims, in order, each claim with the
+    citations the new document gives it (source by name, quote, verification): the evidence a
+    reviewer weighs the change against."""
+    groups = {}
+    for change in document_diff(old, new):
+        groups.setdefault(change.group, []).append(change)
+    evidence = claim_citations(new)
+    names = source_names(new)
+    return [
+        {
+            "claim": claim,
+            "changes": changes,
+            "removed": changes[0].action == "removed" and changes[0].group == changes[0].claim,
+            "evidence": [
+                {
+                    **citation,
+                    "source_name": names.get(citation["source"], citation["source"]),
+                    "field_label": label(citation["field"]) if citation.get("field") else "",
+                }
+                for citation in evidence.get(claim, [])
+            ],
+        }
+        for claim, changes in groups.items()
+    ]

@@ -432,7 +432,10 @@ def profile_reject(*, person: Person, user, comment: str) -> ReviewAction:
         target = workflow.next_state("reject", locked)
         editing.set_workflow(locked, status=target)
         person.status = target
-        return _log(ReviewAction.Action.REJECTED, user, comment, person=locked)
+        action = _log(ReviewAction.Action.REJECTED, user, comment, person=locked)
+        action.document = person_document(locked)  # what the reviewer read, for the next review
+        action.save(update_fields=["document"])
+        return action
 
 
 def profile_unpublish(*, person: Person, user, reason: str) -> ReviewAction:
