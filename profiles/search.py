@@ -53,42 +53,31 @@ def prefix_query(terms):
     return " & ".join(f"{word}:*" for word in words)
 
 
-def search_people(people, query):
-    """Filter a queryset of people with live revisions by a free-text query, best first."""
+def search_people(people, query, *, ranked=True, substrings=None):
+    """Filter a queryset of people with live revisions by a free-text query, best first (by name
+    when not `ranked`). On PostgreSQL words match word prefixes through the stored vector, or
+    substrings with `substrings=True` (the fallback when no prefix matches)."""
     terms = fold(query)[:MAX_QUERY_LENGTH]
     if not terms:
         return people.none()
-    if connection.vendor == "postgresql":
-        found = prefix_search(people, terms)
-        if found is not None:
-            return found
+    text = prefix_query(terms)
+    if connection.vendor == "postgresql" and text and not substrings:
+        revisions = apps.get_model("profiles", "PublishedRevision").objects.extra(
+            where=["search_vector @@ to_tsquery('simple', %s)"], params=[text]
+        )
+        found = people.filter(live_revision__in=revisions.values("pk")).select_related("live_revision")
+        if not ranked:
+            return found.order_by("live_revision__name", "slug")
+        rank = RawSQL(f"ts_rank({STORED_VECTOR}, to_tsquery('simple', %s))", [text])
+        return found.annotate(rank=rank).order_by("-rank", "live_revision__name", "slug")
     matches = Q()
     for word in terms.split():
         matches &= Q(live_revision__search_text__contains=word)
     people = people.filter(matches)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and ranked:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         vector = SearchVector("live_revision__search_text", config="simple")
         rank = SearchRank(vector, SearchQuery(terms, config="simple", search_type="plain"))
         return people.annotate(rank=rank).order_by("-rank", "live_revision__name", "slug")
     return people.order_by("live_revision__name", "slug")
-
-
-def prefix_search(people, terms):
-    """People whose live revision's stored vector has every word as a prefix, ranked when they are
-    few; None when nothing matches that way (the caller falls back to substrings)."""
-    text = prefix_query(terms)
-    if not text:
-        return None
-    revisions = apps.get_model("profiles", "PublishedRevision").objects.extra(
-        where=["search_vector @@ to_tsquery('simple', %s)"], params=[text]
-    )
-    found = people.filter(live_revision__in=revisions.values("pk")).select_related("live_revision")
-    matches = found.values("pk")[: RANK_LIMIT + 1].count()
-    if not matches:
-        return None
-    if matches > RANK_LIMIT:
-        return found.order_by("live_revision__name", "slug")
-    rank = RawSQL(f"ts_rank({STORED_VECTOR}, to_tsquery('simple', %s))", [text])
-    return found.annotate(rank=rank).order_by("-rank", "live_revision__name", "slug")

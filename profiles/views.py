@@ -12,6 +12,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
 from django.http import (
@@ -35,7 +36,7 @@ from profiles import pages, serving
 from profiles.documents import normalised
 from profiles.models import LIVE_DOCUMENT, Organization, Person, PublicSlug, PublishedPosition, ReviewAction
 from profiles.rendering import profile_context
-from profiles.search import COUNT_LIMIT, MAX_QUERY_LENGTH
+from profiles.search import COUNT_LIMIT, MAX_QUERY_LENGTH, RANK_LIMIT, search_people
 
 PAGE_SIZE = 50
 HOLDERS_PAGE_SIZE = 200
@@ -326,6 +327,26 @@ def search_allowed(request):
     return used <= limit, 60 - int(now % 60)
 
 
+def search_page(query, number, per_page=20):
+    """A page of search results: matches counted once (capped), ranked when there are at most
+    RANK_LIMIT of them, else by name; substrings only when no word prefix matches."""
+
+    def results(**options):
+        return (
+            search_people(Person.objects.published(), query, **options)
+            .select_related("live_revision")
+            .defer(*LIVE_DOCUMENT)
+            .annotate(live_summary=KeyTextTransform("summary", "live_revision__document"))
+        )
+
+    paginator = CappedPaginator(results(ranked=False), per_page)
+    if not paginator.count and connection.vendor == "postgresql":
+        paginator = CappedPaginator(results(substrings=True), per_page)
+    elif paginator.count <= RANK_LIMIT:
+        paginator.object_list = results()
+    return paginator.get_page(number)
+
+
 class SearchView(TemplateView):
     template_name = "profiles/search.html"
 
@@ -351,14 +372,7 @@ class SearchView(TemplateView):
         query = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH]
         page = None
         if query.strip():
-            paginator = CappedPaginator(
-                Person.objects.search(query)
-                .select_related("live_revision")
-                .defer(*LIVE_DOCUMENT)
-                .annotate(live_summary=KeyTextTransform("summary", "live_revision__document")),
-                20,
-            )
-            page = paginator.get_page(self.request.GET.get("page"))
+            page = search_page(query, self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "query": query, "page": page}
 
 
@@ -390,15 +404,19 @@ class OrganizationDetailView(DetailView):
             .defer(*(f"person__{name}" for name in LIVE_DOCUMENT))
             .order_by("role", "start_date", "end_date", "pk")
         )
-        # Pages of HOLDERS_PAGE_SIZE holders; a post's predecessor and successor at a page's edges
-        # come from one row either side.
-        paginator = Paginator(held, HOLDERS_PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        start = (page.number - 1) * HOLDERS_PAGE_SIZE
+        # Pages of HOLDERS_PAGE_SIZE holders, without counting them all: one row either side of
+        # the page gives a post's predecessor and successor at its edges, and whether one follows.
+        try:
+            number = max(int(self.request.GET.get("page", 1)), 1)
+        except ValueError:
+            number = 1
+        start = (number - 1) * HOLDERS_PAGE_SIZE
         rows = list(held[max(start - 1, 0) : start + HOLDERS_PAGE_SIZE + 1])
         before = rows.pop(0) if start and rows else None
         shown = rows[:HOLDERS_PAGE_SIZE]
         after = rows[HOLDERS_PAGE_SIZE] if len(rows) > HOLDERS_PAGE_SIZE else None
+        if number > 1 and not shown:
+            raise Http404("There is no such page of holders.")
         posts = {}
         for position in shown:
             posts.setdefault(position.role, []).append(position)
@@ -413,12 +431,13 @@ class OrganizationDetailView(DetailView):
                 else:
                     position.succeeded_by = after.person if after and after.role == role else None
         children = organization.children.approved().order_by("name")
-        if not shown and page.number == 1 and not children.exists():
+        if not shown and not children.exists():
             raise Http404("No published profile names this organization.")
         return {
             **super().get_context_data(**kwargs),
             "posts": posts,
             "children": children,
-            "page_obj": page,
-            "is_paginated": page.has_other_pages(),
+            "page_number": number,
+            "next_page": number + 1 if after else None,
+            "previous_page": number - 1 if number > 1 else None,
         }
