@@ -20,7 +20,10 @@ def history_url(person):
 def rows(response):
     """The timeline's rows as (kind, what) pairs, in order."""
     return [
-        ("step" if kind == "step" else "edit", item.action if kind == "step" else f"{item.kind} {item.action}")
+        (
+            "step" if kind == "step" else "edit",
+            item.action if kind == "step" else f"{item.kind} {item.action}",
+        )
         for kind, item in response.context["items"]
     ]
 
@@ -92,7 +95,9 @@ def test_readers_cannot_open_the_history(client, reviewed):
 
 
 @pytest.mark.parametrize("edits", [2, 30])
-def test_timeline_queries_do_not_grow_with_the_history(client, reviewer, edits, django_assert_max_num_queries):
+def test_timeline_queries_do_not_grow_with_the_history(
+    client, reviewer, edits, django_assert_max_num_queries
+):
     person = cited_profile(slug="cai-qi")
     position = person.positions.first()
     for number in range(edits):
