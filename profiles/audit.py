@@ -114,22 +114,58 @@ def history_entries(rows):
         earlier = model.objects.in_bulk([r.previous_id for r in fetched if r.previous_id])
         for record in fetched:
             records[(kind, record.history_id)] = (record, earlier.get(record.previous_id))
-    entries = []
+    raw = []
     for kind, history_id, _ in rows:
         record, before = records[(kind, history_id)]
+        fields = KINDS[kind]._meta
         changes = []
         if record.history_type == "~" and before is not None:
-            delta = record.diff_against(before)
-            changes = [(c.field.replace("_", " "), _text(c.old), _text(c.new)) for c in delta.changes]
+            delta = record.diff_against(before, excluded_fields=HIDDEN_FIELDS)
+            changes = [(fields.get_field(c.field), c.old, c.new) for c in delta.changes]
         elif record.history_type == "+":
             changes = [
-                (f.name.replace("_", " "), "", _text(getattr(record, f.attname)))
-                for f in KINDS[kind]._meta.concrete_fields
-                if f.name not in {"id", "person", "verification", "archived_text"}
-                and getattr(record, f.attname, None) not in (None, "", False)
+                (f, None, getattr(record, f.attname))
+                for f in fields.concrete_fields
+                if f.name not in HIDDEN_FIELDS
+                and getattr(record, f.attname, None) not in (None, "", False, [])
             ]
-        entries.append(Entry(kind, record, ACTIONS[record.history_type], changes))
-    return entries
+        raw.append((kind, record, changes))
+    names = related_names(change for _, _, changes in raw for change in changes)
+    return [
+        Entry(
+            kind,
+            record,
+            ACTIONS[record.history_type],
+            [
+                (field.verbose_name, shown(names, field, old), shown(names, field, new))
+                for field, old, new in changes
+            ],
+        )
+        for kind, record, changes in raw
+    ]
+
+
+# Keys, row ids and derived values say nothing to an editor; foreign keys are shown by name.
+HIDDEN_FIELDS = ["id", "key", "person", "verification", "archived_text", "override_quote"]
+
+
+def related_names(changes):
+    """{(model, pk): its name} for every foreign key value of these changes, a query per model."""
+    wanted = {}
+    for field, old, new in changes:
+        if field.is_relation:
+            wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v is not None)
+    return {
+        (model, pk): str(obj)
+        for model, pks in wanted.items()
+        for pk, obj in model.objects.in_bulk(pks).items()
+    }
+
+
+def shown(names, field, value):
+    if field.is_relation and value is not None:
+        return names.get((field.related_model, value), f"(deleted {field.verbose_name})")
+    return "" if value is None and not field.is_relation else _text(value)
 
 
 def _text(value):

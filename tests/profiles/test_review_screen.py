@@ -97,3 +97,12 @@ def test_submit_lands_on_a_page_listing_the_gates_problems_and_warnings_apart(ed
     warnings = page.index("Worth a look before review:")
     assert "birth place has no citation" in page[problems:warnings]
     assert "Criticised over evictions" in page[warnings:]
+
+
+def test_the_edits_list_names_organizations_and_shows_no_keys_or_ids(reviewer):
+    person = cited_profile(slug="cai-qi")
+    position = person.positions.first()
+    html = review_page(logged_in(reviewer), person)
+    edits = html[html.index("<h2>Edits since") :]
+    assert position.organization.name in edits
+    assert position.key not in edits and f"organization: {position.organization_id}" not in edits
