@@ -179,11 +179,13 @@ def memory_of(pid):
     return {key: round(int(value) / 1024, 1) for key, value in found.items()}
 
 
-def load(url, seconds, connections=8):
-    """Requests per second at `url`, from wrk in another process (or the Python generator)."""
+def load(url, seconds, connections=8, gzip=False):
+    """Requests per second at `url`, from wrk in another process (or the Python generator);
+    `gzip`: as a browser, with Accept-Encoding: gzip (wrk only)."""
     if shutil.which("wrk"):
+        header = ["-H", "Accept-Encoding: gzip, deflate, br"] if gzip else []
         output = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", url],
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", *header, url],
             capture_output=True,
             text=True,
             timeout=seconds + 60,
@@ -256,18 +258,22 @@ def gunicorn_phase(env, slugs, seconds):
         targets = {
             "healthz": f"{base}/healthz",
             "page": page,
+            "page_gzip": page,
             "json": f"{base}/people/{slugs['100']}.json",
+            "json_gzip": f"{base}/people/{slugs['100']}.json",
             "search": f"{base}/search/?q=wang",
         }
         for url in targets.values():  # warm both workers' templates and the shared cache
-            for _ in range(4):
+            for _ in range(6):
                 fetch(url)
         # Each target runs between two /healthz runs on the same server; its ratio is to their
-        # mean, so that drift in the machine's load (other jobs) touches both alike.
+        # mean, so that drift in the machine's load (other jobs) touches both alike. A gzip
+        # reader's /healthz runs send the same header.
         previous = load(targets["healthz"], seconds)
-        for name in ("page", "json", "search"):
-            result = load(targets[name], seconds)
-            following = load(targets["healthz"], seconds)
+        for name in ("page", "page_gzip", "json", "json_gzip", "search"):
+            gzip = name.endswith("_gzip")
+            result = load(targets[name], seconds, gzip=gzip)
+            following = load(targets["healthz"], seconds, gzip=gzip)
             healthz = (previous["rps"] + following["rps"]) / 2
             log(f"gunicorn: {name} {result['rps']:.0f} req/s, healthz {healthz:.0f} req/s ({result['tool']})")
             results[name] = {
@@ -323,6 +329,25 @@ def gunicorn_phase(env, slugs, seconds):
             for key in client.scan_iter(f"{prefix}:*", count=1000):
                 client.delete(key)
     return results
+
+
+def front_run(env, slugs, seconds):
+    """nginx and two app servers (tests/perf/front.py), on the shared Redis when it answers."""
+    if not redis_ok():
+        return {"skipped": "Redis is not reachable: the two app servers need it"}
+    from front import front_phase
+
+    prefix = f"bench-front-{uuid.uuid4().hex[:10]}"
+    try:
+        return front_phase(
+            dict(env, CACHE_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix), slugs["100"], seconds, load
+        )
+    finally:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{prefix}:*", count=1000):
+            client.delete(key)
 
 
 def landmarks(env):
@@ -393,7 +418,7 @@ def build_rows(data):
             item = profile[claims]
             rows.append(
                 (
-                    f"profile page {claims} claims ({item['citations']} citations), uncached",
+                    f"profile page {claims} claims ({item['citations']} citations), first reader of a worker",
                     db,
                     f"{item['uncached_queries']} queries, median {item['uncached']['median_ms']} ms",
                     "≤4 queries" + (", <25 ms" if claims == "300" else ""),
@@ -403,6 +428,16 @@ def build_rows(data):
                     ),
                 )
             )
+            if "render" in item:
+                rows.append(
+                    (
+                        f"  its render (at publication or by render_pages), {claims} claims",
+                        db,
+                        f"median {item['render']['median_ms']} ms",
+                        "",
+                        "",
+                    )
+                )
             rows.append(
                 (
                     f"profile page {claims} claims, cached",
@@ -416,10 +451,14 @@ def build_rows(data):
     if server:
         for name, label in (
             ("page", "profile page (100 claims)"),
+            ("page_gzip", "profile page, gzip reader"),
             ("json", "profile JSON"),
+            ("json_gzip", "profile JSON, gzip reader"),
             ("search", "search ?q=wang"),
         ):
-            item = server[name]
+            item = server.get(name)
+            if item is None:
+                continue
             target = "≥0.8" if name != "search" else "≥0.8 (uncacheable)"
             rows.append(
                 (
@@ -483,11 +522,54 @@ def build_rows(data):
                 verdict(item["queries"] < 40 and item["median_ms"] < 500),
             )
         )
+    front = pg.get("front")
+    if front and "page" in front:
+        rows.append(
+            (
+                "nginx micro-cache in front of 2 app servers: page / static file of the same bytes",
+                "pg",
+                f"{front['page']['ratio']:.2f} ({front['page']['rps']:.0f} vs "
+                f"{front['page']['floor_rps']:.0f} req/s, {front['page']['non_2xx']} non-2xx)",
+                "≥0.5",
+                verdict(front["page"]["ratio"] >= 0.5),
+            )
+        )
+        rows.append(
+            (
+                "publication → reader through nginx (another process publishes; 3 trials)",
+                "pg",
+                f"max {front['publication_delay_max_s']:.3f} s ({front['publication_delay_s']})",
+                "≤1 s",
+                verdict(front["publication_delay_max_s"] <= 1.0),
+            )
+        )
+    elif front:
+        rows.append(("nginx front", "pg", front.get("skipped", "?"), "", ""))
+    if "demo" in measured:
+        item = measured["demo"]
+        rows.append(
+            (
+                "demo page (Cai Qi) as served to a gzip reader",
+                "pg",
+                f"{item['gzip_bytes'] / 1024:.1f} KB ({item['bytes'] / 1024:.0f} KB raw)",
+                "≤35 KB",
+                verdict(item["gzip_bytes"] <= 35 * 1024),
+            )
+        )
+        rows.append(
+            (
+                "demo profile: edit → anonymous reader sees it (edit, publish with render, GET)",
+                "pg",
+                f"median {item['edit_to_reader_median_ms']} ms (max {item['edit_to_reader_max_ms']} ms)",
+                "≤150 ms",
+                verdict(item["edit_to_reader_median_ms"] <= 150),
+            )
+        )
     if "publish" in measured:
         item = measured["publish"]
         rows.append(
             (
-                "publish a 300-claim profile (profile_publish)",
+                "publish a 300-claim profile (profile_publish, its page rendered and stored)",
                 "pg",
                 f"median {item['median_ms']} ms ({item['queries']} queries)",
                 "<300 ms",
@@ -558,8 +640,9 @@ def main():
         psql("ANALYZE", PG_NAME)
         slugs = landmarks(env)
         data["pg"]["landmarks"] = slugs
-        data["pg"]["measured"] = measure(env, "profile,search,admin,publish,audit", reps, history)
+        data["pg"]["measured"] = measure(env, "profile,search,admin,publish,demo,audit", reps, history)
         data["pg"]["gunicorn"] = gunicorn_phase(env, slugs, seconds)
+        data["pg"]["front"] = front_run(env, slugs, seconds)
     finally:
         if not args.keep:
             psql(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
