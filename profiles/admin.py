@@ -550,6 +550,25 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         person = self.person_or_404(request, object_id)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:profiles_person_review", args=[person.pk]))
+        revision = get_object_or_404(person.revisions, number=number)
+        if not workflow.may(request.user, "revert"):  # the service checks again on confirmation
+            raise PermissionDenied("Only reviewers can revert a profile.")
+        if not request.POST.get("confirm"):
+            # A confirmation step: what the working copy would lose and gain, and the reason.
+            return TemplateResponse(
+                request,
+                "admin/profiles/person/revert_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "original": person,
+                    "title": f"Revert {person} to revision {number}?",
+                    "person": person,
+                    "revision": revision,
+                    "reason": request.POST.get("reason", ""),
+                    "groups": review_groups(person_document(person), normalised(revision.document)),
+                },
+            )
         try:
             publishing.profile_revert(
                 person=person, user=request.user, number=number, reason=request.POST.get("reason", "")

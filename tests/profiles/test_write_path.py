@@ -453,8 +453,14 @@ def test_unpublish_without_a_reason_or_confirmation_is_refused(reviewer):
         assert re.search("confirm|reason", page, re.I)
         assert Person.objects.get(pk=person.pk).live_revision_id is not None
     revert = reverse("admin:profiles_person_revert", args=[person.pk, 1])
-    client.post(revert, {"reason": " "})
+    # A revert asks for confirmation first, showing what the working copy would become.
+    confirm = client.post(revert, {"reason": "Vandalism"})
+    assert confirm.status_code == 200 and 'id="revert-confirm"' in confirm.content.decode()
     assert not ReviewAction.objects.filter(action="reverted").exists()
+    client.post(revert, {"reason": " ", "confirm": "1"})
+    assert not ReviewAction.objects.filter(action="reverted").exists()
+    client.post(revert, {"reason": "Vandalism", "confirm": "1"})
+    assert ReviewAction.objects.filter(action="reverted", comment="Vandalism").exists()
 
 
 def test_an_unverified_quote_blocks_publishing_until_a_reviewer_overrides_it(reviewer):
