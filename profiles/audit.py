@@ -77,6 +77,7 @@ class Entry:
     record: object  # the historical row
     action: str  # created, changed, deleted
     changes: list  # [(field, old, new)]
+    source: str = ""  # a citation's source, by name
 
     @property
     def label(self):
@@ -84,7 +85,7 @@ class Entry:
         return {
             "position": lambda: record.role,
             "event": lambda: record.title,
-            "citation": lambda: f"{record.source_id}: “{record.quote[:70]}”",
+            "citation": lambda: f"{self.source or record.source_id}: “{record.quote[:70]}”",
             "source": lambda: record.title,
         }.get(self.kind, lambda: record.name)()
 
@@ -130,7 +131,11 @@ def history_entries(rows):
                 and getattr(record, f.attname, None) not in (None, "", False, [])
             ]
         raw.append((kind, record, changes))
-    names = related_names(change for _, _, changes in raw for change in changes)
+    source = Citation._meta.get_field("source")
+    names = related_names(
+        [change for _, _, changes in raw for change in changes]
+        + [(source, None, record.source_id) for kind, record, _ in raw if kind == "citation"]
+    )
     return [
         Entry(
             kind,
@@ -140,6 +145,7 @@ def history_entries(rows):
                 (field.verbose_name, shown(names, field, old), shown(names, field, new))
                 for field, old, new in changes
             ],
+            source=names.get((Source, record.source_id), "") if kind == "citation" else "",
         )
         for kind, record, changes in raw
     ]

@@ -98,7 +98,7 @@ def document_problems(document, *, urls=None):
     for name in shown_person_facts(document):
         if not document["citations"].get(name):
             problems.append(
-                Problem(f"The person's {claims.LABELS[name]} has no citation.", urls.get("person", ""))
+                Problem(f"Nothing cites the person's {claims.LABELS[name]}.", urls.get("person", ""))
             )
     for membership in document["memberships"]:
         if not membership["citations"]:
@@ -266,7 +266,7 @@ def profiles_publish(*, people, user, comment: str = "", check=True) -> list:
     with writes.session(user=user, bulk=True):
         pks = sorted(person.pk for person in people)
         locked = list(
-            Person.objects.select_for_update()
+            Person.objects.select_for_update(of=("self",))
             .filter(pk__in=pks)
             .select_related("live_revision")
             .order_by("pk")

@@ -219,7 +219,7 @@ def test_a_match_by_identifier_never_changes_a_published_slug(reviewer):
     with as_system():
         existing.identifiers = [WIKIDATA_Q42]
         existing.save()
-    with pytest.raises(PublishingRefused, match="The person's identifiers has no citation"):
+    with pytest.raises(PublishingRefused, match="Nothing cites the person's identifiers"):
         publish(person=existing, user=reviewer)
     CitationFactory(person=existing, field="identifiers", quote="Cai was born")
     publish(person=existing, user=reviewer)

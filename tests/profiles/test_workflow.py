@@ -118,7 +118,7 @@ def test_the_gate_refuses_uncited_claims_and_links_to_each(client, reviewer):
     with pytest.raises(publishing.PublishingRefused) as refused:
         publish(person=person, user=reviewer)
     messages = [problem.message for problem in refused.value.problems]
-    assert "The person's birth place has no citation." in messages
+    assert "Nothing cites the person's birth place." in messages
     assert any("Mayor of Sanming" in message for message in messages)
     assert reverse("admin:profiles_position_change", args=[uncited.pk]) in [
         p.url for p in refused.value.problems
