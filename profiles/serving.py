@@ -294,7 +294,9 @@ def send(cache, person_ids):
 
 
 def resend(cache, person_ids):
-    while not send(cache, person_ids):
+    # Past twice the stamps' lifetime every copy of the old stamp has expired: nothing to undo.
+    deadline = time.monotonic() + 2 * LIVE_STAMP_SECONDS
+    while time.monotonic() < deadline and not send(cache, person_ids):
         time.sleep(0.5)
 
 

@@ -235,3 +235,27 @@ def test_an_organization_page_lists_its_holders_page_by_page(client, reviewer, m
     assert "Premier 0" in first and "Premier 1" in first and "/people/premier-2/" in first  # successor
     assert ">Premier 2<" in second and "/people/premier-1/" in second  # its predecessor
     assert 'rel="next"' in first
+
+
+def test_with_redis_down_readers_take_the_database_path_and_never_get_a_replaced_revision(
+    client, published, reviewer, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "bioproject.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    serving.subscriber.heard = 0.0
+    assert b"Revision 1," in client.get("/people/cai-qi/").content
+    assert serving.lookup("cai-qi") is None  # no stamp without Redis: the database decides
+    with as_system():
+        published.name = "Cai Qi (renamed)"
+        published.save()
+    with (
+        mock.patch.object(serving, "LIVE_STAMP_SECONDS", 0),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        publish(person=published, user=reviewer)
+    assert b"Revision 2," in client.get("/people/cai-qi/").content
