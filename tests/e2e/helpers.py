@@ -89,9 +89,10 @@ def expect_saved(page, message):
 
 
 def audit_rows(page):
-    """The audit trail's rows as dicts: who, what, summary, changes (the texts of the cells)."""
+    """The edit rows of a person's history as dicts: who, what, summary, changes (the texts of the
+    cells); its review steps are rows of their own (`tr.review-step`)."""
     rows = []
-    for row in page.locator("table.audit-entries tbody tr").all():
+    for row in page.locator("table.audit-entries tbody tr:not(.review-step)").all():
         when, who, what, summary, changes = row.locator("td").all_inner_texts()
         rows.append(
             {"who": who.strip(), "what": what.strip(), "summary": summary.strip(), "changes": changes.strip()}
