@@ -146,10 +146,12 @@ def iso_or_none(value):
 
 
 class PartialDateFormField(forms.CharField):
-    def __init__(self, **kwargs):
+    def __init__(self, *, placeholder=None, **kwargs):
         kwargs.pop("max_length", None)  # the length check belongs to the text, not the date
         super().__init__(**kwargs)
-        self.widget.attrs.update(maxlength="40", size="16", placeholder="1955, 1955-12 or 1955-12-05")
+        self.widget.attrs.update(
+            maxlength="40", size="16", placeholder=placeholder or "1955, 1955-12 or 1955-12-05"
+        )
 
     def prepare_value(self, value):
         return value.isoformat() if isinstance(value, PartialDate) else value
@@ -166,10 +168,12 @@ class PartialDateField(models.Field):
 
     description = "Date known to the year, month or day"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, placeholder=None, **kwargs):
         kwargs["max_length"] = 10
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
+        # An example of this field's own kind of date, shown in its empty box (not in migrations).
+        self.placeholder = placeholder
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
@@ -193,4 +197,6 @@ class PartialDateField(models.Field):
         return iso_or_none(self.value_from_object(obj)) or ""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": PartialDateFormField, **kwargs})
+        return super().formfield(
+            **{"form_class": PartialDateFormField, "placeholder": self.placeholder, **kwargs}
+        )

@@ -241,17 +241,23 @@ class Person(EditorialModel):
         "native name language",
         max_length=35,
         blank=True,
-        default="zh-Hans",
-        help_text="Language tag of the native name, e.g. zh-Hans, zh-Hant, ru, ar.",
+        default="",
+        help_text="Language tag of the native name: zh-Hans for simplified Chinese, zh-Hant for "
+        "traditional, ja, ko, ru, ar …",
     )
     romanization = models.CharField(
         max_length=200, blank=True, help_text="Romanization with tones, e.g. Cài Qí."
     )
     birth_date = PartialDateField(
-        help_text="As precisely as the sources give it: 1955, 1955-12 or 1955-12-05."
+        help_text="As precisely as the sources give it: 1955, 1955-12 or 1955-12-05.",
+        placeholder="1955-12-05",
     )
     birth_place = models.CharField(max_length=200, blank=True)
-    death_date = PartialDateField(help_text="Leave empty for a living person.")
+    death_date = PartialDateField(
+        help_text="As precisely as the sources give it, e.g. 2019, 2019-03 or 2019-03-27. "
+        "Leave empty for a living person.",
+        placeholder="2019-03-27",
+    )
     death_place = models.CharField(max_length=200, blank=True)
     summary = models.TextField(
         max_length=2000,
@@ -337,8 +343,12 @@ class Position(EditorialModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
     role = models.CharField(max_length=200, help_text="The title held, e.g. Mayor, Party Secretary.")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
-    start_date = PartialDateField(help_text="1997, 1997-04 or 1997-04-05; empty if unknown.")
-    end_date = PartialDateField(help_text="Empty while the post is still held.")
+    start_date = PartialDateField(
+        help_text="1997, 1997-04 or 1997-04-05; empty if unknown.", placeholder="1997-04"
+    )
+    end_date = PartialDateField(
+        help_text="2001, 2001-06 or 2001-06-30; empty while the post is still held.", placeholder="2001-06"
+    )
     ended = models.BooleanField(
         default=False,
         help_text="Tick when the post has ended but the sources give no end date, so that "
@@ -385,7 +395,9 @@ class Event(EditorialModel):
 
     key = models.SlugField(max_length=100, unique=True, default=new_key, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
-    date = PartialDateField(null=False, blank=False, help_text="1975, 1975-08 or 1975-08-15.")
+    date = PartialDateField(
+        null=False, blank=False, help_text="1975, 1975-08 or 1975-08-15.", placeholder="1975-08"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Neutral, one or two sentences.")

@@ -64,8 +64,14 @@ class Source(EditorialModel):
     )
     publisher = models.CharField(max_length=200, blank=True, help_text="e.g. Wikipedia, Xinhua.")
     author = models.CharField(max_length=200, blank=True)
-    published = PartialDateField("publication date")
-    accessed = PartialDateField("date accessed", help_text="When we read it: 2026-11-26.")
+    published = PartialDateField(
+        "publication date",
+        help_text="As precisely as the source gives it: 2024, 2024-03 or 2024-03-05.",
+        placeholder="2024-03-05",
+    )
+    accessed = PartialDateField(
+        "date accessed", help_text="The day we read it, e.g. 2026-11-26.", placeholder="2026-11-26"
+    )
     archive_url = WebURLField(
         "archive URL",
         max_length=500,

@@ -76,6 +76,8 @@ class PersonFactory(GuardedFactory):
     name = factory.Sequence(lambda n: f"Person {n}")
     slug = factory.Sequence(lambda n: f"person-{n}")
     native_name = ""
+    # People in the tests are mostly Chinese officials; the model no longer assumes it.
+    native_name_lang = factory.LazyAttribute(lambda person: "zh-Hans" if person.native_name else "")
     birth_date = None
 
 
