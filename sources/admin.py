@@ -82,15 +82,18 @@ class ProfilePartAdmin(HistoryAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.return_to_person(
-            request, obj, lambda: super(ProfilePartAdmin, self).response_add(request, obj, post_url_continue)
+            request,
+            obj,
+            lambda: super(ProfilePartAdmin, self).response_add(request, obj, post_url_continue),
+            done="added",
         )
 
     def response_change(self, request, obj):
         return self.return_to_person(
-            request, obj, lambda: super(ProfilePartAdmin, self).response_change(request, obj)
+            request, obj, lambda: super(ProfilePartAdmin, self).response_change(request, obj), done="changed"
         )
 
-    def return_to_person(self, request, obj, default):
+    def return_to_person(self, request, obj, default, *, done):
         person = obj.person
         person_admin = self.admin_site._registry[Person]
         if "_submit_for_review" in request.POST:
@@ -104,10 +107,11 @@ class ProfilePartAdmin(HistoryAdmin):
         messages.success(
             request,
             format_html(
-                'The {} “<a href="{}">{}</a>” was saved.',
+                'The {} “<a href="{}">{}</a>” was {} successfully.',
                 obj._meta.verbose_name,
                 reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]),
                 obj,
+                done,
             ),
         )
         person_admin.run_workflow_button(request, person)

@@ -55,6 +55,9 @@ def fill_citation(page, prefix, *, source, quote, field=None, locator=""):
     choose(page, f"id_{prefix}-source", *source)
     page.fill(f"#id_{prefix}-quote", quote)
     if locator:
+        more = page.locator(f"#{prefix} details").first  # locator, stance, notes: folded
+        if not more.evaluate("details => details.open"):
+            more.locator("summary").click()
         page.fill(f"#id_{prefix}-locator", locator)
 
 

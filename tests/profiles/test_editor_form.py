@@ -42,7 +42,7 @@ def test_saving_a_part_of_a_profile_on_its_own_page_returns_to_the_person(client
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:profiles_person_change", args=[person.pk])
     landed = client.get(response["Location"])
-    assert any("was saved" in message and kind in message for message in messages_of(landed))
+    assert any("was changed successfully" in message and kind in message for message in messages_of(landed))
     assert Person.objects.get(pk=person.pk).status == Person.Status.DRAFT
 
 
