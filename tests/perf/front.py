@@ -103,16 +103,14 @@ def get(url, headers=None):
 PUBLISH = """
 import time
 from django.contrib.auth import get_user_model
-from bioproject import writes
-from profiles import publishing
+from profiles import editing, publishing
 from profiles.models import Person
 person = Person.objects.get(slug={slug!r})
 user, _ = get_user_model().objects.get_or_create(
     username="bench-admin", defaults={{"is_staff": True, "is_superuser": True}}
 )
-with writes.session(user=None, system=True):
-    person.summary = person.summary.split(" [front")[0] + " [front {marker}]"
-    person.save()
+person.summary = person.summary.split(" [front")[0] + " [front {marker}]"
+editing.record_save(record=person, user=user, reason="Benchmark edit")
 person = Person.objects.get(pk=person.pk)
 seen = publishing.working_digest(person)
 revision = publishing.profile_publish(person=person, user=user, comment="Front", seen=seen)
