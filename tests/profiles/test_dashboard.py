@@ -43,7 +43,7 @@ def test_reviewers_see_what_waits_with_its_age_and_a_link_to_the_queue(client, r
     client.force_login(reviewer)
     html = client.get("/admin/").content.decode()
     waiting = section(html, "waiting")
-    assert f'<a href="{QUEUE}">Waiting for review (4)</a>' in waiting
+    assert f'<a class="section" href="{QUEUE}">Waiting for review (4)</a>' in waiting
     for name in ("Waiting 0", "Waiting 1", "Brand New Committee", "Approved Article"):
         assert name in waiting, name
     for name in ("Still A Draft", "Already Live", "Sent Back Person", "Long Approved Committee"):

@@ -107,7 +107,7 @@ def test_timeline_queries_do_not_grow_with_the_history(
         if number % 3 == 0:
             publish(person=person, user=reviewer, comment=f"round {number}")
     client.force_login(reviewer)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         response = client.get(history_url(person))
     assert response.status_code == 200 and rows(response)
 
