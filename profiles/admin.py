@@ -27,7 +27,7 @@ from profiles.diff import review_groups
 from profiles.documents import normalised, person_document
 from profiles.models import Event, Organization, OtherName, Person, Position, ReviewAction
 from profiles.rendering import profile_context
-from sources.admin import CitationInlineOptions, citation_form
+from sources.admin import CitationInlineOptions, ProfilePartAdmin, citation_form
 from sources.models import Citation
 from sources.suggest import SuggestQuotesInline
 
@@ -65,7 +65,7 @@ def with_citations(claims):
     )
 
 
-class PersonFactCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedTabularInline):
+class PersonFactCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedStackedInline):
     fk_name = "person"
     form = citation_form("person")
     verbose_name = "citation of a fact about the person"
@@ -75,7 +75,7 @@ class PersonFactCitationInline(SuggestQuotesInline, CitationInlineOptions, neste
         return super().get_queryset(request).person_facts().select_related("source")
 
 
-class PositionCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedTabularInline):
+class PositionCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedStackedInline):
     fk_name = "position"
     form = citation_form("position")
     formset = PrefetchedCitationsFormSet
@@ -84,7 +84,7 @@ class PositionCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_
         return super().get_queryset(request).select_related("source")
 
 
-class EventCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedTabularInline):
+class EventCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_admin.NestedStackedInline):
     fk_name = "event"
     form = citation_form("event")
     formset = PrefetchedCitationsFormSet
@@ -93,10 +93,11 @@ class EventCitationInline(SuggestQuotesInline, CitationInlineOptions, nested_adm
         return super().get_queryset(request).select_related("source")
 
 
-class OtherNameInline(nested_admin.NestedTabularInline):
+class OtherNameInline(nested_admin.NestedStackedInline):
+    # Stacked: nested_admin's table has a header cell with no text, which axe-core refuses.
     model = OtherName
     extra = 0
-    fields = ["name", "note"]
+    fields = [("name", "note")]
 
 
 class PositionInline(LabelledAutocompleteMixin, nested_admin.NestedStackedInline):
@@ -137,6 +138,39 @@ class EventInline(nested_admin.NestedStackedInline):
 # Person --------------------------------------------------------------------------------------
 
 
+# Language tags editors most often need, offered as the native name's language is typed.
+LANGUAGE_SUGGESTIONS = [
+    ("zh-Hans", "Chinese, simplified"),
+    ("zh-Hant", "Chinese, traditional"),
+    ("ja", "Japanese"),
+    ("ko", "Korean"),
+    ("ru", "Russian"),
+    ("uk", "Ukrainian"),
+    ("ar", "Arabic"),
+    ("fa", "Persian"),
+    ("hi", "Hindi"),
+    ("vi", "Vietnamese"),
+    ("th", "Thai"),
+    ("he", "Hebrew"),
+    ("el", "Greek"),
+    ("tr", "Turkish"),
+]
+
+
+class SuggestionsInput(forms.TextInput):
+    """A text box with a list of suggestions (a <datalist>); any other value may be typed."""
+
+    def __init__(self, suggestions, attrs=None):
+        super().__init__(attrs)
+        self.suggestions = suggestions
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-suggestions"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}">{}</option>', self.suggestions)
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
 class PersonForm(EditSummaryForm):
     review_comment = forms.CharField(
         label="Note for the reviewers",
@@ -148,6 +182,7 @@ class PersonForm(EditSummaryForm):
     class Meta:
         model = Person
         fields = "__all__"
+        widgets = {"native_name_lang": SuggestionsInput(LANGUAGE_SUGGESTIONS, attrs={"size": 10})}
 
 
 ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName, "citations": Citation}
@@ -224,6 +259,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         ("Names", {"fields": ["name", "slug", ("native_name", "native_name_lang"), "romanization"]}),
         ("Life", {"fields": [("birth_date", "birth_place"), ("death_date", "death_place")]}),
         ("Lead", {"fields": ["summary"]}),
+        ("Identifiers", {"fields": ["identifiers"], "classes": ["collapse"]}),
     ]
     inlines = [OtherNameInline, PersonFactCitationInline, PositionInline, EventInline]
 
@@ -605,18 +641,18 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
 # The parts of a profile, each also editable on its own ------------------------------------------
 
 
-class PositionCitationStandaloneInline(SuggestQuotesInline, CitationInlineOptions, admin.TabularInline):
+class PositionCitationStandaloneInline(SuggestQuotesInline, CitationInlineOptions, admin.StackedInline):
     fk_name = "position"
     form = citation_form("position")
 
 
-class EventCitationStandaloneInline(SuggestQuotesInline, CitationInlineOptions, admin.TabularInline):
+class EventCitationStandaloneInline(SuggestQuotesInline, CitationInlineOptions, admin.StackedInline):
     fk_name = "event"
     form = citation_form("event")
 
 
 @admin.register(Position)
-class PositionAdmin(HistoryAdmin):
+class PositionAdmin(ProfilePartAdmin):
     list_display = ["role", "organization", "person", "start_date", "end_date", "acting"]
     list_filter = ["acting", "concurrent", "organization__kind"]
     list_select_related = ["organization", "person"]
@@ -634,7 +670,7 @@ class PositionAdmin(HistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(ProfilePartAdmin):
     list_display = ["title", "date", "kind", "person"]
     list_filter = ["kind"]
     list_select_related = ["person"]
@@ -661,7 +697,7 @@ class OrganizationAdmin(SharedRecordAdmin):
     search_fields = ["name", "native_name", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "native_name", "slug", "kind", "parent"]
+    fields = ["name", "native_name", "slug", "kind", "parent", "identifiers"]
 
 
 @admin.register(ReviewAction)

@@ -164,8 +164,12 @@ def related_names(changes):
     return {
         (model, pk): str(obj)
         for model, pks in wanted.items()
-        for pk, obj in model.objects.in_bulk(pks).items()
+        for pk, obj in model.objects.select_related(*NAMED_WITH.get(model, ())).in_bulk(pks).items()
     }
+
+
+# What a record's name reads besides its own row ("Mayor, Sanming Committee"): fetched with it.
+NAMED_WITH = {Position: ("organization",)}
 
 
 def shown(names, field, value):

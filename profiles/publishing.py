@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from bioproject import fieldvalues, writes
 from bioproject.history import recording
-from profiles import claims, editing, importing, pages, provenance, workflow
+from profiles import claims, editing, importing, notices, pages, provenance, workflow
 from profiles.dates import display_date
 from profiles.documents import (
     all_citations,
@@ -225,6 +225,7 @@ def profile_submit(*, person: Person, user, note: str = "") -> ReviewAction:
         target = workflow.next_state("submit", locked)
         editing.set_workflow(locked, status=target)
         person.status = target
+        notices.profile_submitted(person=locked, user=user, note=note)
         return _log(ReviewAction.Action.SUBMITTED, user, note, person=locked)
 
 
@@ -254,6 +255,8 @@ def profile_publish(
         if problems:
             raise PublishingRefused(problems)
         (revision,) = _publish([(locked, document)], user=user, comment=comment, note=note)
+        # One reviewer's decision on one profile: its editors hear of it (batches stay quiet).
+        notices.profiles_published(revisions=[revision], user=user, note=note)
     person.live_revision, person.status = revision, Person.Status.PUBLISHED
     return revision
 
@@ -432,6 +435,7 @@ def profile_reject(*, person: Person, user, comment: str) -> ReviewAction:
         target = workflow.next_state("reject", locked)
         editing.set_workflow(locked, status=target)
         person.status = target
+        notices.profile_sent_back(person=locked, user=user, comment=comment)
         action = _log(ReviewAction.Action.REJECTED, user, comment, person=locked)
         action.document = person_document(locked)  # what the reviewer read, for the next review
         action.save(update_fields=["document"])

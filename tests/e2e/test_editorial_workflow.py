@@ -158,10 +158,15 @@ def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail
     expect(queued).to_contain_text("editor")
     queued.get_by_role("link", name="Review").click()
     expect(review_page).to_have_url(re.compile(rf"/admin/profiles/person/{person.pk}/review/$"))
-    diff = review_page.locator("table.diff")
-    expect(diff).to_contain_text("Position: Mayor, Sanming Municipal People's Government")
-    expect(diff).to_contain_text("1996")
-    expect(diff).to_contain_text("Event: Joins the Chinese Communist Party")
+    # Changes come grouped by claim, each with the citations that back it now.
+    mayor = review_page.locator(
+        "section.claim-change", has_text="Position: Mayor, Sanming Municipal People's Government"
+    )
+    expect(mayor.locator("table.diff")).to_contain_text("1996")
+    expect(mayor.locator(".evidence")).to_contain_text("Zhou Ming became mayor of Sanming in 1997")
+    expect(
+        review_page.locator("section.claim-change", has_text="Event: Joins the Chinese Communist Party")
+    ).to_have_count(1)
     expect(review_page.locator(".review-screen")).to_contain_text(CREATED)
 
     # Sent back with a comment.
@@ -187,7 +192,9 @@ def test_reviewer_sends_back_editor_fixes_reviewer_publishes_and_the_audit_trail
     review_page.locator("table.review-queue tbody tr", has_text="Zhou Ming").get_by_role(
         "link", name="Review"
     ).click()
-    expect(review_page.locator("table.diff")).to_contain_text("1997")
+    # The re-review shows what changed since it was sent back: the corrected start date.
+    expect(review_page.locator(".diff-baseline")).to_contain_text("sent it back")
+    expect(review_page.locator("section.claim-change table.diff")).to_contain_text("1997")
     expect(review_page.locator(".review-screen")).to_contain_text(FIXED)
     # The news report the editor added is a new source: the reviewer approves it first.
     expect(review_page.locator(".publishing-problems")).to_contain_text("awaits review")

@@ -166,7 +166,13 @@ def test_every_admin_page_answers_with_a_query_count_that_does_not_grow(client, 
     client.force_login(superuser)
     admin_query_counts(client, 1)  # warms Django's per-process caches (content types)
     small, large = admin_query_counts(client, 2), admin_query_counts(client, 12)
-    assert small == large
+    # The one history's first page holds whichever kinds of record came last (a query per kind
+    # on it): bounded, but not the same at every size.
+    history = "person history"
+    assert {k: v for k, v in small.items() if k != history} == {
+        k: v for k, v in large.items() if k != history
+    }
+    assert large[history] <= 24 and small[history] <= 24
     assert max(large.values()) <= 20, large
     assert large["person change"] <= 14
 
