@@ -15,7 +15,7 @@ from bioproject.admin import (
 )
 from profiles.claims import CLAIM_FIELDS
 from profiles.models import Person
-from sources import suggest
+from sources import evidence, suggest
 from sources.models import Citation, Source
 
 
@@ -53,11 +53,11 @@ class CitationInlineOptions(LabelledAutocompleteMixin):
             "Locator, stance, notes, quote check",
             {
                 "classes": ["collapse"],
-                "fields": ["locator", ("stance", "stated"), "note", "editors_note", "verification"],
+                "fields": ["locator", ("stance", "stated"), "note", "editors_note", "quote_check"],
             },
         ),
     ]
-    readonly_fields = ["verification"]
+    readonly_fields = ["quote_check"]
     autocomplete_fields = ["source"]
     extra = 0
     formfield_overrides = {
@@ -66,10 +66,33 @@ class CitationInlineOptions(LabelledAutocompleteMixin):
         },
     }
 
+    @admin.display(description="quote check")
+    def quote_check(self, citation):
+        return quote_check(citation)
+
     class Media:
         # A new citation row starts with the source of the citation above it (shown, and said).
         js = ["sources/citation_rows.js"]
         css = {"all": ["sources/citation_rows.css"]}
+
+
+def quote_check(citation):
+    """The quote check as an editor reads it at the citation: for a quote the archived text does
+    not hold, the passage of the text closest to it, to copy or compare."""
+    if citation is None or citation.pk is None:
+        return "checked when saved"
+    if citation.verification != Citation.Verification.UNVERIFIED:
+        return citation.get_verification_display()
+    if citation.overridden:
+        return format_html("not found; published unverified by a reviewer: {}", citation.override_reason)
+    closest = evidence.closest_passage(citation.source.archived_text, citation.quote)
+    if closest is None:
+        return "not found in the source's archived text"
+    return format_html(
+        'not found in the source\'s archived text. Closest passage{}: <q class="closest-passage">{}</q>',
+        f" ({closest.locator})" if closest.locator else "",
+        closest.quote,
+    )
 
 
 class ProfilePartAdmin(HistoryAdmin):
@@ -196,7 +219,7 @@ class CitationAdmin(suggest.SuggestQuotesAdmin, ProfilePartAdmin):
     list_select_related = ["person", "position__organization", "event", "source"]
     search_fields = ["quote", "note", "person__name", "source__title"]
     autocomplete_fields = ["person", "position", "event", "source"]
-    readonly_fields = ["verification"]
+    readonly_fields = ["quote_check"]
     fields = [
         "person",
         "position",
@@ -209,8 +232,12 @@ class CitationAdmin(suggest.SuggestQuotesAdmin, ProfilePartAdmin):
         "stated",
         "note",
         "editors_note",
-        "verification",
+        "quote_check",
     ]
+
+    @admin.display(description="quote check")
+    def quote_check(self, obj):
+        return quote_check(obj)
 
     @admin.display(description="claim")
     def claim(self, obj):

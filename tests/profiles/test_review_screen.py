@@ -106,3 +106,19 @@ def test_the_edits_list_names_organizations_and_shows_no_keys_or_ids(reviewer):
     edits = html[html.index("<h2>Edits since") :]
     assert position.organization.name in edits
     assert position.key not in edits and f"organization: {position.organization_id}" not in edits
+
+
+def test_an_editor_sees_at_the_citation_why_a_quote_fails_and_the_closest_passage(editor):
+    source = SourceFactory(archived_text="Cai was born. In April 2004 he became mayor of Taizhou.")
+    person = cited_profile(slug="cai-qi", positions=0, events=0, source=source)
+    citation = CitationFactory(
+        person=person,
+        field="birth_place",
+        source=source,
+        quote="In April 2004 he became the mayor of Taizhou.",
+    )
+    html = (
+        logged_in(editor).get(reverse("admin:sources_citation_change", args=[citation.pk])).content.decode()
+    )
+    assert "not found in the source's archived text" in html
+    assert '<q class="closest-passage">In April 2004 he became mayor of Taizhou.</q>' in html
