@@ -147,6 +147,7 @@ class RevisionResponseMixin(CurrentAddressMixin):
             response = serving.body_response(request, entry)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
+        response["X-Accel-Expires"] = serving.front_cache_until()
         patch_vary_headers(response, ["Accept-Encoding"])
         patch_cache_control(response, public=True, max_age=60, s_maxage=settings.PUBLIC_CACHE_SECONDS)
         if self.variant in ("html", "json") and self.seen_epoch is not None:
