@@ -3,7 +3,7 @@ and 12 citations entered through the person's add form, saved and submitted for 
 
 Run as a script (pytest does not collect tests/perf):
 
-    python tests/perf/new_person_task.py [--tree DIR]
+    python tests/perf/new_person_task.py [--tree DIR] [--with-suggestions | --both]
 
 It builds a throwaway SQLite database in a temp dir (migrate, an editor, a catalogue of existing
 organizations and one source), serves DIR (default: this checkout) with `manage.py runserver`
@@ -12,6 +12,16 @@ prints the figures: clicks (a native <select> is two: open, pick), typed fields,
 the form's scrollWidth (wider than 1366 means horizontal scrolling) and height, both taken with
 the whole task typed in, just before submitting. An autocomplete pick is a click to open, the
 search typed, and a click on the option; a source the form already shows is not picked again.
+After the run it reads the saved citations: how many, how many verified against the source's
+archived text (a few paragraphs under headings, in which the task's quotes stand among others),
+how many with a locator.
+
+`--with-suggestions` cites by picking instead of typing, as the evidence finder allows only for a
+saved claim: the person, positions and events are entered and saved ("Save and continue
+editing"), then each of the 12 citations gets its field and source as before, a click on "Suggest
+quotes" and a click on the suggestion that is the task's quote (its rank is printed); a quote not
+in the list is typed as before and counted as typed. A second edit summary is typed for the second
+save. `--both` runs the typed task, then this one.
 
 To measure an older commit: `git worktree add /tmp/before <commit>`, then
 `PYTHONPATH=/tmp/before python tests/perf/new_person_task.py --tree /tmp/before`.
@@ -41,17 +51,36 @@ ORGANIZATIONS = [  # name, slug, native name, kind
     ("CCP Fuzhou Municipal Committee", "fuzhou-committee", "中共福州市委", "party"),
     ("Xiamen Municipal People's Government", "xiamen-government", "厦门市人民政府", "government"),
 ]
-TEXT = (
-    "Li Wen (李文; born 12 March 1958 in Gutian County) is a Chinese politician. "
-    "He served as mayor of Ningde and party secretary of Putian. "
-    "Li joined the Chinese Communist Party in August 1978. "
-    "In April 1997 he became mayor of Ningde, serving until 2001. "
-    "He was appointed mayor in April 1997. "
-    "From 2001 to 2006 he was deputy party secretary of Ningde. "
-    "He was party secretary of Putian from 2006 to 2011. "
-    "From 2011 he was vice governor of Fujian. "
-    "In 2013 he led a campaign against illegal land use."
-)
+TEXT = """\
+Li Wen (李文; born 12 March 1958 in Gutian County) is a Chinese politician. He served as mayor of \
+Ningde and party secretary of Putian. Since 2017 he has been a member of the Central Committee of \
+the Chinese Communist Party.
+
+Early life and education
+
+Li was born into a farming family in Gutian County, in the hills north of Ningde. After secondary \
+school he was sent to work on a tea plantation near Pingnan in 1975. Li joined the Chinese \
+Communist Party in August 1978. He studied economics at Fujian Normal University from 1979 to 1983 \
+and later took a master's degree at the Central Party School.
+
+Career in Ningde
+
+After graduating, Li worked in the general office of the Ningde prefectural party committee, as \
+secretary to the prefecture's party chief. In April 1997 he became mayor of Ningde, serving until \
+2001. He was appointed mayor in April 1997. As mayor he moved fishing villages back from the coast \
+and pressed for the expressway to Fuzhou. From 2001 to 2006 he was deputy party secretary of Ningde.
+
+Putian and Fujian
+
+He was party secretary of Putian from 2006 to 2011. In Putian he promoted the city's furniture and \
+footwear makers and the port at Meizhou Bay. From 2011 he was vice governor of Fujian. As vice \
+governor he was responsible for land, resources and agriculture. In 2013 he led a campaign against \
+illegal land use. The campaign closed some three thousand unlicensed quarries along the Min River.
+
+Personal life
+
+Li is married and has one daughter. He plays weiqi.
+"""
 PERSON = {
     "name": "Li Wen",
     "native_name": "李文",
@@ -108,6 +137,7 @@ EVENTS = [  # date, kind, title, quote
     ),
 ]
 EDIT_SUMMARY = "New profile from the encyclopedia article"
+CITATIONS_SUMMARY = "Citations from the encyclopedia article"  # the second save, with suggestions
 REVIEW_NOTE = "Please check the Ningde dates"
 
 SETUP = f"""
@@ -128,6 +158,7 @@ class Editor:
     def __init__(self, page):
         self.page = page
         self.clicks = self.fields = self.keys = 0
+        self.picked, self.typed = [], 0  # the rank (1 = best) of each picked quote; quotes typed
 
     def click(self, selector):
         self.clicks += 1
@@ -175,16 +206,56 @@ class Editor:
         )
         return f"{group_id}-{index}"
 
-    def cite(self, prefix, quote, field=None):
-        """A citation row: its field when it names one, the source unless shown already, the quote."""
+    def cite(self, prefix, quote, field=None, *, suggestions=False):
+        """A citation row: its field when it names one, the source unless shown already, the quote:
+        typed, or with `suggestions` picked from "Suggest quotes" when the list holds it."""
         if field is not None:
             self.select(f"#id_{prefix}-field", field)
         if self.page.locator(f"#id_{prefix}-source").input_value() != SOURCE_ID:
             self.choose(f"id_{prefix}-source", "encyclopedia", SOURCE_LABEL)
-        self.type(f"#id_{prefix}-quote", quote)
+        if not (suggestions and self.pick(prefix, quote)):
+            self.typed += 1
+            self.type(f"#id_{prefix}-quote", quote)
+
+    def pick(self, prefix, quote):
+        """Click the row's "Suggest quotes" and the suggestion that is this quote; False (after
+        the click on the button, if it was offered) when it is not in the list."""
+        box = self.page.locator(f"#id_{prefix}-quote + .suggest-quotes")
+        button = box.locator(".suggest-button")
+        button.wait_for(state="visible", timeout=5_000)  # once the row has a source
+        self.page.wait_for_timeout(300)  # the look-ahead hides the button when nothing matches
+        if not button.is_visible():
+            return False
+        self.clicks += 1
+        button.click()
+        self.page.wait_for_function(
+            "id => !['', 'Looking…'].includes(document.querySelector(`#${id} + .suggest-quotes"
+            " .suggest-status`).textContent)",
+            arg=f"id_{prefix}-quote",
+        )
+        offered = [" ".join(text.split()) for text in box.locator(".suggest-item q").all_inner_texts()]
+        if quote not in offered:
+            return False
+        self.clicks += 1
+        box.locator(".suggest-pick").nth(offered.index(quote)).click()
+        self.page.wait_for_function(
+            "([id, quote]) => document.getElementById(id).value === quote", arg=[f"id_{prefix}-quote", quote]
+        )
+        self.picked.append(offered.index(quote) + 1)
+        return True
+
+    def save(self, name):
+        """Click a save button; the page's form errors."""
+        self.clicks += 1
+        with self.page.expect_navigation():
+            self.page.click(f"input[name={name}]")
+        return self.page.locator(".errornote, ul.errorlist li").all_inner_texts()
 
 
-def do_task(page, base):
+def do_task(page, base, *, suggestions=False):
+    """The task, in one go; or with `suggestions`, the person, positions and events first, saved
+    ("Save and continue editing"), then the 12 citations picked from "Suggest quotes", which only a
+    saved claim offers."""
     page.goto(f"{base}/admin/login/?next=/admin/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", PASSWORD)
@@ -193,40 +264,63 @@ def do_task(page, base):
 
     page.goto(f"{base}/admin/profiles/person/add/")
     editor = Editor(page)  # counting starts on the empty add form
+    first_save_errors = []
     editor.type("#id_name", PERSON["name"], sequentially=True)  # the slug follows the name
     for field in ("native_name", "birth_date", "birth_place", "summary"):
         editor.type(f"#id_{field}", PERSON[field])
-    for field, quote in PERSON_CITATIONS:
-        editor.cite(editor.add_row("citations"), quote, field)
+    if not suggestions:
+        for field, quote in PERSON_CITATIONS:
+            editor.cite(editor.add_row("citations"), quote, field)
+    rows = []
     for role, organization, start, end, citations in POSITIONS:
         row = editor.add_row("positions")
+        rows.append((row, citations))
         editor.type(f"#id_{row}-role", role)
         editor.choose(f"id_{row}-organization", organization)
         editor.type(f"#id_{row}-start_date", start)
         if end:
             editor.type(f"#id_{row}-end_date", end)
-        for field, quote in citations:
-            editor.cite(editor.add_row(f"{row}-citations"), quote, field)
+        if not suggestions:
+            for field, quote in citations:
+                editor.cite(editor.add_row(f"{row}-citations"), quote, field)
     for date, kind, title, quote in EVENTS:
         row = editor.add_row("events")
+        rows.append((row, [(None, quote)]))
         editor.type(f"#id_{row}-date", date)
         editor.select(f"#id_{row}-kind", kind)
         editor.type(f"#id_{row}-title", title)
-        editor.cite(editor.add_row(f"{row}-citations"), quote)
+        if not suggestions:
+            editor.cite(editor.add_row(f"{row}-citations"), quote)
     editor.type("#id_edit_summary", EDIT_SUMMARY)
+    if suggestions:
+        first_save_errors = editor.save("_continue")
+        if first_save_errors:
+            raise SystemExit(f"The first save failed: {first_save_errors}")
+        # The change form lists the saved positions and events in the order they were entered.
+        for field, quote in PERSON_CITATIONS:
+            editor.cite(editor.add_row("citations"), quote, field, suggestions=True)
+        for row, citations in rows:
+            for field, quote in citations:
+                editor.cite(editor.add_row(f"{row}-citations"), quote, field, suggestions=True)
+        editor.type("#id_edit_summary", CITATIONS_SUMMARY)
     editor.type("#id_review_comment", REVIEW_NOTE)
     width, height = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
     )
-    editor.clicks += 1
-    with page.expect_navigation():
-        page.click("input[name=_submit_for_review]")
-    errors = page.locator(".errornote, ul.errorlist li").all_inner_texts()
+    errors = editor.save("_submit_for_review")
     messages = page.locator(".messagelist li").all_inner_texts()
-    return {
+    figures = {
+        "mode": "with suggestions" if suggestions else "typed",
         "clicks": editor.clicks,
         "typed fields": editor.fields,
         "keystrokes": editor.keys,
+        "quotes picked": len(editor.picked),
+        "quotes typed": editor.typed,
+    }
+    if suggestions:
+        figures["pick ranks"] = editor.picked
+    return {
+        **figures,
         "scrollWidth": width,
         "height": height,
         "submitted": not errors and any("submitted for review" in m for m in messages),
@@ -235,18 +329,36 @@ def do_task(page, base):
     }
 
 
+CITATIONS_SAVED = """
+import json
+from django.db.models import Q
+from sources.models import Citation
+of_li_wen = Q(person__slug="li-wen") | Q(position__person__slug="li-wen") | Q(event__person__slug="li-wen")
+rows = Citation.objects.filter(of_li_wen).values_list("verification", "locator")
+print(json.dumps([list(row) for row in rows]))
+"""
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tree", default=str(Path(__file__).resolve().parents[2]), help="checkout to serve")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
-    args = parser.parse_args()
-    tree = Path(args.tree).resolve()
+def citations_saved(manage, tree, env):
+    """(verification, locator) of every saved citation of the new person."""
+    out = subprocess.run(
+        [*manage, "shell", "-c", CITATIONS_SAVED],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run(tree, *, suggestions):
     with tempfile.TemporaryDirectory(prefix="new-person-task-") as data:
         env = {
             **os.environ,
@@ -287,20 +399,42 @@ def main():
                 )
                 page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
                 page.set_default_timeout(15_000)
-                figures = do_task(page, base)
+                figures = do_task(page, base, suggestions=suggestions)
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
+        saved = citations_saved(manage, tree, env)
+    figures["citations saved"] = len(saved)
+    figures["verified"] = sum(verification == "verified" for verification, _ in saved)
+    figures["with a locator"] = sum(bool(locator) for _, locator in saved)
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tree", default=str(Path(__file__).resolve().parents[2]), help="checkout to serve")
+    parser.add_argument(
+        "--with-suggestions",
+        action="store_true",
+        help='save the claims first, then cite by picking from "Suggest quotes"',
+    )
+    parser.add_argument("--both", action="store_true", help="run both ways, typed first")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    args = parser.parse_args()
+    tree = Path(args.tree).resolve()
+    modes = [False, True] if args.both else [args.with_suggestions]
     commit = subprocess.run(
         ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
-    figures = {"tree": str(tree), "commit": commit, **figures}
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
-        return
-    for key, value in figures.items():
-        print(f"{key:>13}: {value}")
+    for suggestions in modes:
+        figures = {"tree": str(tree), "commit": commit, **run(tree, suggestions=suggestions)}
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False))
+            continue
+        for key, value in figures.items():
+            print(f"{key:>15}: {value}")
+        print()
 
 
 if __name__ == "__main__":
