@@ -11,10 +11,12 @@ after a change must be the new state. It needs PostgreSQL (SQLite is one process
 Redis server; it skips without them.
 """
 
+import gzip
 import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -149,7 +151,10 @@ class Browser:
         request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
         try:
             with self.opener.open(request, timeout=30) as response:
-                return response.status, dict(response.headers), response.read().decode()
+                body = response.read()
+                if response.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                return response.status, dict(response.headers), body.decode()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read().decode()
 
@@ -362,6 +367,116 @@ def test_no_reader_gets_a_replaced_revision_after_publish_unpublish_or_hide(revi
         shared_cache.disable()
         if readers is not None:
             readers.stop()
+        for server in servers:
+            server.stop()
+        for key in redis.scan_iter(f"{prefix}:*", count=1000):
+            redis.delete(key)
+
+
+def servers_env(prefix):
+    db = connection.settings_dict
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+        f"{db['NAME']}",
+        "CACHE_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": prefix,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "CONN_MAX_AGE": "0",
+        "SEARCH_RATE_PER_MINUTE": "0",  # nginx's limit_req is what this test looks at
+    }
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return env
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_shipped_nginx_front_caches_revalidates_throttles_and_passes_a_publication_within_a_second(
+    reviewer, tmp_path
+):
+    """deploy/nginx/bioproject.conf (its "# bench:" lines pointed here) in front of two servers."""
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL (this run uses {connection.vendor}); set DATABASE_URL=postgres://...")
+    redis = redis_or_skip()
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from front import bench_config, wrapper_config
+
+    prefix = f"test-front-{uuid.uuid4().hex[:12]}"
+    person = cited_profile(slug="cai-qi", name="Cai Qi", positions=2, events=1)
+    publish(person=person, user=reviewer, comment="First")
+    shared_cache = override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "bioproject.cache.FailSoftRedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+    )
+    shared_cache.enable()
+    servers, nginx = [], None
+    try:
+        log = open(tmp_path / "servers.log", "w")
+        servers = [Server(servers_env(prefix), log), Server(servers_env(prefix), log)]
+        for server in servers:
+            server.wait_ready()
+        for name in ("cache", "floor", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (tmp_path / name).mkdir()
+        listen = free_port()
+        (tmp_path / "bioproject.conf").write_text(bench_config([s.port for s in servers], listen, tmp_path))
+        (tmp_path / "nginx.conf").write_text(wrapper_config(tmp_path, free_port()))
+        nginx = subprocess.Popen(
+            ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        front = Browser(f"http://127.0.0.1:{listen}")
+        deadline = time.monotonic() + 20
+        while True:
+            assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
+            try:
+                if front.request("/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+
+        # Cached in front, gzip for a gzip reader, revalidated (not re-rendered) when it expires.
+        statuses = {front.request("/people/cai-qi/")[1].get("X-Cache") for _ in range(20)}
+        assert "HIT" in statuses
+        _, headers, _ = front.request("/people/cai-qi/", headers={"Accept-Encoding": "gzip"})
+        assert headers["Content-Encoding"] == "gzip" and "X-Accel-Expires" not in headers
+        time.sleep(1.2)
+        assert front.request("/people/cai-qi/")[1]["X-Cache"] in {"REVALIDATED", "EXPIRED", "MISS"}
+        # A session never goes through the micro-cache.
+        _, headers, _ = front.request("/people/cai-qi/", headers={"Cookie": "sessionid=abc"})
+        assert headers["X-Cache"] == "BYPASS"
+
+        # A publication passes nginx within a second.
+        with as_system():
+            person.name = "Cai Qi (revised)"
+            person.save()
+        publish(person=Person.objects.get(pk=person.pk), user=reviewer, comment="Second")
+        delay = wait_for(front, "/people/cai-qi/", 2)
+        print(f"publication passed nginx in {delay * 1000:.0f} ms")
+        assert delay <= GUARANTEE
+
+        # limit_req on search: a burst past 10 is refused with 429.
+        codes = [front.request("/search/?q=cai")[0] for _ in range(30)]
+        assert 429 in codes and codes[0] == 200
+    finally:
+        shared_cache.disable()
+        if nginx is not None and nginx.poll() is None:
+            os.killpg(nginx.pid, signal.SIGTERM)
+            nginx.wait(timeout=10)
         for server in servers:
             server.stop()
         for key in redis.scan_iter(f"{prefix}:*", count=1000):
