@@ -232,7 +232,8 @@ class Person(EditorialModel):
     slug = models.SlugField(
         max_length=100,
         unique=True,
-        help_text="The profile's address: slug cai-qi gives /people/cai-qi/. Changing it breaks old links.",
+        help_text="The profile's address: slug cai-qi gives /people/cai-qi/. A new slug goes live when "
+        "the profile is next published; the old address then leads to the new one.",
     )
     native_name = models.CharField(
         max_length=200, blank=True, help_text="The name in its own script, e.g. 蔡奇."

@@ -10,6 +10,7 @@ banner, `?as_of=`) is not stored: those variants are rendered when served (profi
 """
 
 import gzip
+import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -27,6 +28,8 @@ GZIP_LEVEL = 6
 
 # Publishing changes live revisions: every process that can publish announces them.
 connect_announcements()
+
+logger = logging.getLogger(__name__)
 
 
 def live_page_html(revision):
@@ -59,7 +62,13 @@ def store_rendered(revisions):
     unless the batch is a bulk one, whose pages are rendered later."""
     if len(revisions) > RENDER_AT_PUBLICATION_LIMIT:
         return []
-    pages = [rendered(revision) for revision in revisions]
+    try:
+        pages = [rendered(revision) for revision in revisions]
+    except ValueError as error:
+        # No static files manifest yet (collectstatic has not run, as in the demo): the page is a
+        # cache, never part of the publication, so the first reader renders it instead.
+        logger.info("Pages not rendered at publication: %s", error)
+        return []
     RenderedPage.objects.bulk_create(pages, batch_size=1)
     return pages
 

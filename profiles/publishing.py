@@ -266,7 +266,9 @@ def profiles_publish(*, people, user, comment: str = "", check=True) -> list:
     would, in bulk. With `check`, the document problems of any of them refuse all (the records'
     own validation ran when they were written through the services)."""
     workflow.check("publish", user=user)
-    with writes.session(user=user, bulk=True):
+    with writes.session(user=user, bulk=True) as opened:
+        # Edits of this transaction (an import's) move their profiles first, not after publishing.
+        editing.finish_edits(opened)
         pks = sorted(person.pk for person in people)
         locked = list(
             Person.objects.select_for_update(of=("self",))

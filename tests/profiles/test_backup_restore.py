@@ -54,6 +54,8 @@ def test_export_everything_then_import_into_an_empty_database_restores_the_publi
             Organization.objects.filter(children__isnull=True).delete()
     call_command("import_profiles", str(backup), "--publish", "--user", "reviewer")
     assert snapshot(client) == before
+    # What an import publishes is published, not "published, with pending changes".
+    assert set(Person.objects.values_list("status", flat=True)) == {Person.Status.PUBLISHED}
     assert len(before) > 6
     # Only what was live came back live: never the pending edit or the draft.
     assert "An unreviewed summary." not in str(snapshot(client))
