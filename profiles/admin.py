@@ -295,6 +295,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         budget = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")
         return len(claims) > self.LARGE_PROFILE or fields > budget * 0.8
 
+    def has_delete_permission(self, request, obj=None):
+        # A person ever published is kept with the revisions readers saw (editing.records_delete).
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.revisions.exists())
+
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
         if self.is_large(request, obj):

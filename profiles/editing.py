@@ -105,19 +105,24 @@ def record_save(*, record, user, reason="", seen=None):
 
 def record_delete(*, record, user, reason=""):
     """Delete one record of a profile's working copy, with its history."""
-    with profile_edit(user=user, reason=reason):
-        record.delete()
+    records_delete(records=[record], user=user, reason=reason)
 
 
 def records_delete(*, records, user, reason=""):
     """Delete several records (the admin's bulk action), one by one so that each keeps its
-    history and each profile its lock and workflow state."""
+    history and each profile its lock and workflow state. A person who was ever published is not
+    deleted: the revisions readers saw, and their review log, are the record (unpublish instead)."""
     with profile_edit(user=user, reason=reason):
         for record in records:
             if record.profile_id() is None:
                 shared_record_delete(record=record, user=user, reason=reason)
-            else:
-                record.delete()
+                continue
+            if isinstance(record, Person) and record.revisions.exists():
+                raise ValidationError(
+                    f"“{record}” has published revisions and is kept for the record: unpublish it instead.",
+                    code="published_person",
+                )
+            record.delete()
 
 
 def version_of(person):

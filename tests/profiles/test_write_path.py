@@ -481,3 +481,13 @@ def test_an_unverified_quote_blocks_publishing_until_a_reviewer_overrides_it(rev
         bad.save()
     with pytest.raises(publishing.PublishingRefused, match="not in the archived text"):
         publish(person=person, user=reviewer)
+
+
+def test_a_person_ever_published_is_never_deleted(reviewer):
+    person = cited_profile(slug="cai-qi")
+    publish(person=person, user=reviewer)
+    with pytest.raises(ValidationError, match="unpublish it instead"):
+        editing.record_delete(record=person, user=reviewer, reason="Cleaning up")
+    client = logged_in(reviewer)
+    assert client.get(reverse("admin:profiles_person_delete", args=[person.pk])).status_code == 403
+    assert Person.objects.filter(pk=person.pk).exists() and PublishedRevision.objects.exists()

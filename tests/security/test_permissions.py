@@ -74,8 +74,9 @@ def admin_pages(world):
             ("history", [pk], True),
             ("delete", [pk], editor_deletes),
         ]:
-            # An approved organization or source is deleted by nobody: readers may see it.
-            anyone = not (view == "delete" and name in ("organization", "source"))
+            # An approved organization or source, and a person ever published, are deleted by
+            # nobody: readers may see them (a person is unpublished instead).
+            anyone = not (view == "delete" and name in ("organization", "source", "person"))
             yield (
                 f"{name} {view}",
                 reverse(f"admin:{app}_{name}_{view}", args=args),
