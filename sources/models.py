@@ -149,8 +149,6 @@ class Source(EditorialModel):
         return Citation.Verification.UNVERIFIED
 
 
-
-
 class CitationQuerySet(GuardedQuerySet):
     def person_facts(self):
         """Citations of a person's own facts (not of a position or event)."""
