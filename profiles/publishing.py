@@ -130,15 +130,25 @@ def _short(text, length=80):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+class ClaimUrls:
+    """Where each claim of a profile is fixed in the admin, built only for the claims a problem
+    names (a profile of hundreds of claims usually has none)."""
+
+    def __init__(self, person, claims_by_key):
+        self.person, self.claims = person, claims_by_key
+
+    def get(self, key, default=""):
+        if key in ("person", "citations"):
+            return _admin_url(self.person)
+        return _admin_url(self.claims[key]) if key in self.claims else default
+
+
 def publishing_problems(person, document):
     """Why this working copy may not be published: the document's problems, organizations and
     sources no reviewer has approved yet, and records that fail their own validation."""
     positions = {p.key: p for p in Position.objects.filter(person=person).select_related("organization")}
     events = {e.key: e for e in Event.objects.filter(person=person)}
-    urls = {"person": _admin_url(person), "citations": _admin_url(person)}
-    urls.update({key: _admin_url(position) for key, position in positions.items()})
-    urls.update({key: _admin_url(event) for key, event in events.items()})
-    problems = document_problems(document, urls=urls)
+    problems = document_problems(document, urls=ClaimUrls(person, {**positions, **events}))
     problems += unapproved_problems([document])
     records = [
         person,
