@@ -266,8 +266,8 @@ class SharedRecordAdmin(HistoryAdmin):
                     messages.warning(request, "Declined, with your comment.")
             except publishing.PublishingRefused as refused:
                 messages.error(request, " ".join(p.message for p in refused.problems))
-            except workflow.ActionRefused as refused:
-                messages.error(request, " ".join(refused.messages))
+            except ValidationError as refused:  # the action's refusal, or the change now invalid
+                messages.error(request, "Not approved: " + " ".join(refused.messages))
             return HttpResponseRedirect(here)
         change = editing.pending_change(record)
         rows = []

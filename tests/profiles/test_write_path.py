@@ -491,3 +491,19 @@ def test_a_person_ever_published_is_never_deleted(reviewer):
     client = logged_in(reviewer)
     assert client.get(reverse("admin:profiles_person_delete", args=[person.pk])).status_code == 403
     assert Person.objects.filter(pk=person.pk).exists() and PublishedRevision.objects.exists()
+
+
+def test_a_pending_change_that_became_invalid_is_refused_with_a_message(editor, reviewer):
+    parent = cited_profile(slug="a", positions=1).positions.first().organization
+    child = cited_profile(slug="b", positions=1).positions.first().organization
+    with as_system():
+        Organization.objects.filter(pk=child.pk).update(parent=parent)
+    parent.parent = child  # a cycle, proposed by an editor ...
+    editing.shared_record_save(record=parent, user=editor)
+    client = logged_in(reviewer)
+    url = reverse("admin:profiles_organization_review", args=[parent.pk])
+    token = form_data(client.get(url), "review-decision")["review_token"]
+    page = client.post(url, {"_approve": "1", "review_token": token}, follow=True).content.decode()
+    assert "Not approved" in page and "inside itself" in page  # ... refused at approval, no 500
+    parent.refresh_from_db()
+    assert parent.parent_id is None
