@@ -245,7 +245,10 @@ class SharedRecordAdmin(HistoryAdmin):
     def review_view(self, request, object_id):
         """A reviewer's page for one organization or source: what changes, who asked, approve
         or decline (through profiles.publishing)."""
-        record = self.get_queryset(request).filter(pk=object_id).first()
+        try:
+            record = self.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError):  # a key of the wrong shape, e.g. letters for a number
+            record = None
         if record is None or not self.has_view_permission(request, record):
             raise Http404
         here = request.path

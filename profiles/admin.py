@@ -531,7 +531,10 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 messages.warning(request, "Sent back to the editors with your comment.")
                 return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
             if "_override" in request.POST:
-                citation = get_object_or_404(Citation, person=person, pk=request.POST.get("citation") or 0)
+                number = request.POST.get("citation", "")
+                citation = get_object_or_404(
+                    Citation, person=person, pk=int(number) if number.isdigit() else 0
+                )
                 publishing.citation_override(
                     citation=citation, user=request.user, reason=request.POST.get("reason", "")
                 )

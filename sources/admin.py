@@ -13,7 +13,7 @@ from bioproject.admin import (
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
 )
-from profiles.claims import CLAIM_FIELDS
+from profiles.claims import CLAIM_FIELDS, LABELS
 from profiles.models import Person
 from sources import evidence, suggest
 from sources.models import Citation, Source
@@ -29,7 +29,7 @@ class CitationFormBase(KnownRelationsForm):
         if self.claim_kind and "field" in self.fields:
             whole = [] if self.claim_kind == "person" else [("", "the whole claim")]
             self.fields["field"] = forms.ChoiceField(
-                choices=whole + [(name, name.replace("_", " ")) for name in CLAIM_FIELDS[self.claim_kind]],
+                choices=whole + [(name, LABELS[name]) for name in CLAIM_FIELDS[self.claim_kind]],
                 required=self.claim_kind == "person",
                 initial=self.initial.get("field", ""),
                 help_text=self.fields["field"].help_text,

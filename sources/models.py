@@ -6,7 +6,8 @@ from django.utils.text import slugify
 
 from bioproject.history import History
 from bioproject.models import EditorialModel, GuardedQuerySet
-from profiles.claims import ALL_FIELDS, CLAIM_FIELDS, DATE_FIELDS, LABELS
+from profiles import claims
+from profiles.claims import CLAIM_FIELDS, DATE_FIELDS
 from profiles.dates import PartialDate, PartialDateField
 from sources.fields import WebURLField
 
@@ -166,7 +167,7 @@ class Citation(EditorialModel):
         UNVERIFIED = "unverified", "unverified"
         NO_ARCHIVE = "no_archive", "no archive"
 
-    FIELD_CHOICES = [("", "the whole claim")] + [(name, LABELS[name]) for name in ALL_FIELDS]
+    FIELD_CHOICES = [("", "the whole claim"), *claims.FIELD_CHOICES]
 
     person = models.ForeignKey(
         "profiles.Person",

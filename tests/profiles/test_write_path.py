@@ -507,3 +507,12 @@ def test_a_pending_change_that_became_invalid_is_refused_with_a_message(editor, 
     assert "Not approved" in page and "inside itself" in page  # ... refused at approval, no 500
     parent.refresh_from_db()
     assert parent.parent_id is None
+
+
+def test_guessed_ids_on_the_review_pages_are_404s_not_500s(reviewer):
+    person = cited_profile(slug="cai-qi")
+    client = logged_in(reviewer)
+    assert client.get("/admin/profiles/organization/abc/review/").status_code == 404
+    assert client.get("/admin/sources/source/no-such-source/review/").status_code == 404
+    response = client.post(review_url(person), {"_override": "1", "citation": "abc", "reason": "x"})
+    assert response.status_code == 404
