@@ -254,7 +254,12 @@ def audit_response(request, model_admin, *, person):
             ) - datetime.timedelta(microseconds=1)
         if data["until"]:
             filters["until"] = datetime.datetime.combine(data["until"] + day, datetime.time(), tz)
-    steps = ReviewAction.objects.select_related("user", "revision", "person").order_by("-created_at", "-pk")
+    steps = (
+        ReviewAction.objects.select_related("user", "revision", "person", "organization", "source")
+        # The documents (a rejected copy's, a revision's) are what a step is about, not shown here.
+        .defer("document", "revision__document", "revision__search_text")
+        .order_by("-created_at", "-pk")
+    )
     if person is not None:
         steps = steps.filter(person=person)
     if filters.get("user"):

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from profiles import publishing
+from profiles import editing, publishing
 from profiles.diff import document_diff
 from profiles.documents import person_document
-from profiles.models import Event, Person, Position, PublishedRevision, ReviewAction
+from profiles.models import Event, Organization, Person, Position, PublishedRevision, ReviewAction
 from sources.models import Citation
 from tests.factories import CitationFactory, PositionFactory, SourceFactory, as_system, cited_profile, publish
 from tests.forms import form_data
@@ -274,6 +274,20 @@ def test_audit_trail_shows_inline_edits_with_users_and_summaries(client, editor,
     assert "0 records" in future
     recent = client.get(reverse("admin:profiles_person_recent_changes")).content.decode()
     assert "Wording from the source" in recent
+
+
+def test_recent_changes_name_reviews_of_organizations_and_sources(client, reviewer, editor):
+    """A reviewer's decision on a shared record has no profile: the site-wide list names the
+    record instead (it used to answer 500)."""
+    organization = Organization(name="New body", slug="new-body")
+    editing.shared_record_save(record=organization, user=editor)
+    publishing.shared_record_approve(
+        record=organization, user=reviewer, seen=publishing.shared_digest(organization)
+    )
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:profiles_person_recent_changes"))
+    assert response.status_code == 200
+    assert reverse("admin:profiles_organization_change", args=[organization.pk]) in response.content.decode()
 
 
 @pytest.mark.parametrize("edits", [3, 60])
