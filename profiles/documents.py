@@ -108,7 +108,7 @@ def people_documents(people):
         positions[position.person_id].append(position)
     for event in Event.objects.filter(person_id__in=pks):
         events[event.person_id].append(event)
-    for citation in Citation.objects.filter(person_id__in=pks).select_related("source"):
+    for citation in cited(Citation.objects.filter(person_id__in=pks)):
         citations[citation.person_id].append(citation)
     for other in OtherName.objects.filter(person_id__in=pks):
         others[other.person_id].append(other)
@@ -128,21 +128,38 @@ def people_documents(people):
     }
 
 
+def cited(citations, *, include_archive=False):
+    """Citations with their sources, which a document needs without their archived texts (tens
+    of kilobytes each, fetched again for every citation) unless it includes them."""
+    citations = citations.select_related("source")
+    return citations if include_archive else citations.defer("source__archived_text")
+
+
 def chronological(item, start, end):
     return (item[start] or "9999", item[end] or "9999")
 
 
-def person_document(person, *, include_archive=False, editorial=False):
+def working_rows(person, *, include_archive=False):
+    """The rows of a person's working copy that its document is made of, in four queries: for
+    person_document, and for whoever checks those same rows (publishing) without reading them
+    twice."""
+    return {
+        "positions": list(person.positions.select_related("organization")),
+        "events": list(person.events.all()),
+        "citations": list(cited(Citation.objects.filter(person=person), include_archive=include_archive)),
+        "other_names": list(person.other_names.all()),
+    }
+
+
+def person_document(person, *, include_archive=False, editorial=False, rows=None):
     """The profile document of a person's working copy (the tables the admin edits); with
-    `editorial`, also the editors' notes, which published documents never carry."""
-    positions = list(person.positions.select_related("organization"))
+    `editorial`, also the editors' notes, which published documents never carry. `rows` are
+    its working_rows when the caller has them already."""
+    rows = rows or working_rows(person, include_archive=include_archive)
     return assemble_document(
         person,
-        positions=positions,
-        events=list(person.events.all()),
-        citations=list(Citation.objects.filter(person=person).select_related("source")),
-        other_names=list(person.other_names.all()),
-        organizations=organization_documents([position.organization for position in positions]),
+        **rows,
+        organizations=organization_documents([position.organization for position in rows["positions"]]),
         include_archive=include_archive,
         editorial=editorial,
     )
@@ -267,7 +284,11 @@ def normalised(document):
 
 def public(document):
     """The document without what only editors may read (editors' notes), for readers and
-    for publishing."""
+    for publishing: a copy when it had some, else the document itself (its readers never
+    change it; a published document never has any)."""
+    items = (*document["memberships"], *document["events"], *document["sources"])
+    if not any("editors_note" in item for item in (*items, *all_citations(document))):
+        return document
     document = copy.deepcopy(document)
     for item in (*document["memberships"], *document["events"], *document["sources"]):
         item.pop("editors_note", None)

@@ -30,13 +30,12 @@ from profiles.documents import (
     people_documents,
     person_document,
     shown_person_facts,
+    working_rows,
 )
 from profiles.models import (
-    Event,
     Organization,
     PendingChange,
     Person,
-    Position,
     PublicSlug,
     PublishedCitation,
     PublishedPosition,
@@ -143,19 +142,27 @@ class ClaimUrls:
         return _admin_url(self.claims[key]) if key in self.claims else default
 
 
-def publishing_problems(person, document):
+def publishing_problems(person, document, *, rows=None):
     """Why this working copy may not be published: the document's problems, organizations and
-    sources no reviewer has approved yet, and records that fail their own validation."""
-    positions = {p.key: p for p in Position.objects.filter(person=person).select_related("organization")}
-    events = {e.key: e for e in Event.objects.filter(person=person)}
+    sources no reviewer has approved yet, and records that fail their own validation. `rows`
+    are the working_rows the document was made of, when the caller has them."""
+    rows = rows or working_rows(person)
+    positions = {p.key: p for p in rows["positions"]}
+    events = {e.key: e for e in rows["events"]}
     problems = document_problems(document, urls=ClaimUrls(person, {**positions, **events}))
     problems += unapproved_problems([document])
-    records = [
-        person,
-        *positions.values(),
-        *events.values(),
-        *Citation.objects.filter(person=person).select_related("source", "position", "event"),
-    ]
+    claims_by_pk = {
+        **{("position", p.pk): p for p in positions.values()},
+        **{("event", e.pk): e for e in events.values()},
+    }
+    for citation in rows["citations"]:
+        # What Citation.clean reads of its claim, from the rows at hand rather than a query each
+        # (a claim of another profile is not at hand: clean fetches it, and refuses it).
+        kind = "position" if citation.position_id else "event"
+        claim = claims_by_pk.get((kind, citation.position_id or citation.event_id))
+        if claim is not None:
+            setattr(citation, kind, claim)
+    records = [person, *positions.values(), *events.values(), *rows["citations"]]
     for record in records:
         # Foreign keys, unique fields and constraints are the database's own to enforce; the
         # field and cross-field rules are what an edit around the forms could have broken.
@@ -251,12 +258,13 @@ def profile_publish(
         editing.finish_edits(opened)
         locked = Person.objects.select_related("live_revision").get(pk=person.pk)
         workflow.next_state("publish", locked)
-        document = person_document(locked)
+        rows = working_rows(locked)
+        document = person_document(locked, rows=rows)
         if seen != document_digest(document):
             raise ChangedSinceReview(
                 [Problem("The profile changed since you opened it: review the changes again.", "")]
             )
-        problems = publishing_problems(locked, document)
+        problems = publishing_problems(locked, document, rows=rows)
         live = locked.live_revision
         if live is not None and normalised(live.document) == document:
             problems.append(

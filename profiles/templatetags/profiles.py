@@ -116,15 +116,16 @@ def reference_entries(reference):
     citation's element is the quote and its use; each further citation's element wraps the one
     before and adds its own use. So the quote is printed once."""
     rows = []
+    mixed = reference.verification == "mixed"
     for passage in reference.passages.values():
         citation = passage.citation
         stance = citation["stance"]
         html = f"<q>{text(citation['quote'])}</q>"
         if citation.get("locator"):
             html += f" ({text(citation['locator'])})"
-        if reference.verification == "mixed" and citation.get("verification") == "unverified":
+        if mixed and citation.get("verification") == "unverified":
             html += ' <span class="unverified">not found in the archived text</span>'
-        elif reference.verification == "mixed" and citation.get("verification") == "no_archive":
+        elif mixed and citation.get("verification") == "no_archive":
             html += ' <span class="no-archive">no archived text</span>'
         if stance == "disputes":
             html += ' <strong class="disputes">Disputes:</strong> '
