@@ -238,6 +238,10 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+# The review steps above the edits: the newest ones; the filters (dates, user) reach older ones.
+REVIEW_STEPS_SHOWN = 50
+
+
 def audit_response(request, model_admin, *, person):
     """The audit trail page of one person, or of the whole site when person is None."""
     form = AuditFilterForm(request.GET or None)
@@ -257,7 +261,7 @@ def audit_response(request, model_admin, *, person):
     steps = (
         ReviewAction.objects.select_related("user", "revision", "person", "organization", "source")
         # The documents (a rejected copy's, a revision's) are what a step is about, not shown here.
-        .defer("document", "revision__document", "revision__search_text")
+        .defer("document", "revision__document", "revision__search_text", "source__archived_text")
         .order_by("-created_at", "-pk")
     )
     if person is not None:
@@ -284,7 +288,8 @@ def audit_response(request, model_admin, *, person):
             "form": form,
             "page": page,
             "entries": history_entries(page.object_list),
-            "review_steps": steps[:100],
+            "review_steps": steps[:REVIEW_STEPS_SHOWN],
+            "more_steps": steps[REVIEW_STEPS_SHOWN : REVIEW_STEPS_SHOWN + 1].exists(),
             "query": query.urlencode(),
         },
     )

@@ -6,6 +6,7 @@ plain strings, so the database orders them without help.
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -60,6 +61,12 @@ class PartialDate:
             return value
         if isinstance(value, datetime.date):
             return cls(value.year, value.month, value.day)
+        if isinstance(value, str) and cls is PartialDate:
+            return _parsed(value)
+        return cls._parse_text(value)
+
+    @classmethod
+    def _parse_text(cls, value):
         text = " ".join(str(value).split()).strip()
         match = ISO.match(text)
         if match:
@@ -123,6 +130,14 @@ class PartialDate:
 
     def __lt__(self, other):
         return self.isoformat() < other.isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text):
+    """PartialDate.parse of a text, remembered: every date read from the database is parsed, and
+    a profile's pages and its publication read the same few hundred again and again (a
+    PartialDate never changes, so one can be shared)."""
+    return PartialDate._parse_text(text)
 
 
 def parse_partial_date(value):

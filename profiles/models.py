@@ -582,6 +582,8 @@ class ReviewAction(models.Model):
             models.Index(fields=["person", "-created_at"]),
             models.Index(fields=["organization", "-created_at"]),
             models.Index(fields=["source", "-created_at"]),
+            # The site-wide list, newest first (recent changes, the dashboards).
+            models.Index(fields=["-created_at", "-id"], name="reviewaction_newest_idx"),
         ]
 
     def __str__(self):
