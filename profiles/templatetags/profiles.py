@@ -3,7 +3,7 @@ hundreds of claims and citations, and these run once for each."""
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from profiles.rendering import json_ld
@@ -21,19 +21,21 @@ def text(value):
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def content(value):
+    """A value for an element's content: escaped with text() unless it is markup already."""
+    return value.__html__() if hasattr(value, "__html__") else text(value)
+
+
 @register.simple_tag
 def footnotes(entries):
     """A claim's footnote markers: each leads to its own citation's reference entry ("2.3")."""
     if not entries:
         return NOTHING
-    return format_html(
-        '<sup class="footnote">{}</sup>',
-        format_html_join(
-            "",
-            '<a href="#{}"{}>{}</a>',
-            ((entry.id, mark_safe(STANCE_CLASSES.get(entry.stance, "")), entry.number) for entry in entries),  # noqa: S308 - constants
-        ),
+    links = "".join(
+        f'<a href="#{escape(entry.id)}"{STANCE_CLASSES.get(entry.stance, "")}>{text(entry.number)}</a>'
+        for entry in entries
     )
+    return mark_safe(f'<sup class="footnote">{links}</sup>')  # noqa: S308 - every value escaped
 
 
 @register.simple_tag
@@ -47,20 +49,20 @@ def shown(claim, name, text, css="", href=None, lang=None):
         classes.append("inferred")
     if name in claim.disputed_fields:
         classes.append("disputed")
-    attributes = format_html(' class="{}"', " ".join(classes)) if classes else ""
+    attributes = f' class="{escape(" ".join(classes))}"' if classes else ""
     if lang:
-        attributes += format_html(' lang="{}"', lang)
+        attributes += f' lang="{escape(lang)}"'
     if href:
-        html = format_html('<a{} href="{}">{}</a>', attributes, href, text)
+        html = f'<a{attributes} href="{escape(href)}">{content(text)}</a>'
     elif attributes:
-        html = format_html("<span{}>{}</span>", attributes, text)
+        html = f"<span{attributes}>{content(text)}</span>"
     else:  # the enclosing element holds the value alone
-        html = conditional_escape(text)
+        html = content(text)
     if inferred:
         html += inference(inferred)
     if name is not None:
         html += footnotes(claim.field_markers.get(name))
-    return html
+    return mark_safe(html)  # noqa: S308 - every value escaped
 
 
 def inference(inferred):
@@ -93,6 +95,53 @@ def support_badge(claim):
     if claim.support == "tertiary-only":
         return mark_safe('<span class="badge">encyclopedias/AI only</span>')
     return NOTHING
+
+
+@register.simple_tag
+def precision_note(claim):
+    """The "≈" mark of a claim that a source gives less (or more) precisely, consistent with it,
+    with the details behind it (opened on demand by the stylesheet)."""
+    if not claim.precision:
+        return mark_safe("\n")
+    classes = "precision"
+    if claim.less_precise:
+        classes += " less-precise"
+    if claim.more_precise:
+        classes += " more-precise"
+    anchor = escape(f"{claim.anchor}-precision")
+    marks = " ".join(
+        f"{text(mark['source'])}: {text(mark['value'])} ({text(mark['field'])}, {text(mark['relation'])})."
+        for mark in claim.precision
+    )
+    return mark_safe(  # noqa: S308 - every value escaped
+        f'<span class="{classes}"><a class="precision-mark" href="#{anchor}" aria-label="Consistent sources">'
+        f'≈</a><span class="precision-text" id="{anchor}">{marks}</span></span>\n'
+    )
+
+
+@register.simple_tag
+def claim_notes(claim):
+    """[citation needed] on an uncited claim, and one "sources differ" note per contradiction,
+    each value with the sources that give it."""
+    html = "" if claim.cited else '<sup class="citation-needed">[citation needed]</sup>'
+    for note in claim.notes:
+        on = f" on the {text(note['field'])}" if note["field"] else ""
+        entries = []
+        for entry in note["entries"]:
+            sources = ", ".join(text(source) for source in entry["sources"])
+            if not entry["value"]:
+                said = f"{sources} disputes it"
+                if entry["notes"]:
+                    said += ": " + " ".join(text(line) for line in entry["notes"])
+            elif note["date"]:
+                said = f"{text(entry['value'])} ({sources or 'as recorded here'})"
+            else:
+                gives = "gives" if len(entry["sources"]) == 1 else "give"
+                said = f"{sources} {gives} “{text(entry['value'])}”"
+            kind = "recorded" if entry.get("recorded") else "stated"
+            entries.append(f'<span class="{kind}">{said}</span>')
+        html += f'<span class="sources-differ">Sources differ{on}: {" · ".join(entries)}</span>'
+    return mark_safe(html + "\n")  # noqa: S308 - every value escaped
 
 
 def use_details(entry):
