@@ -614,7 +614,18 @@ def machine():
         "python": sys.version.split()[0],
         "wrk": bool(shutil.which("wrk")),
         "redis": redis_ok(),
+        **busy(),
     }
+
+
+def busy():
+    """The load average, and how long this process takes for a fixed piece of pure Python: on a
+    shared machine, what tells a slow run from slow code when two runs are compared."""
+    started = time.process_time()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return {"load_average": os.getloadavg(), "cpu_check_s": round(time.process_time() - started, 2)}
 
 
 def main():
@@ -661,6 +672,7 @@ def main():
                     path.unlink()
 
     data["seconds"] = round(time.monotonic() - started, 1)
+    data["machine_after"] = busy()
     rows = build_rows(data)
     data["table"] = rows
     RESULTS.write_text(json.dumps(data, indent=1, default=str))
@@ -668,7 +680,9 @@ def main():
         f"\nbioproject benchmarks ({'quick' if args.quick else 'full'}, {people} people per "
         f"database, {data['seconds']:.0f} s) on {data['machine']['nproc']} CPUs "
         f"{data['machine']['cpu']}, {data['machine']['memory_gib']} GiB, PostgreSQL "
-        f"{data['machine']['postgresql']}"
+        f"{data['machine']['postgresql']}; load average {data['machine']['load_average'][0]:.1f} "
+        f"before, {data['machine_after']['load_average'][0]:.1f} after; CPU check "
+        f"{data['machine']['cpu_check_s']} s before, {data['machine_after']['cpu_check_s']} s after"
     )
     print(table(rows))
     print(f"\nRaw figures: {RESULTS}")
