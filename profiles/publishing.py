@@ -195,7 +195,7 @@ def unapproved_problems(documents):
     ]
     problems += [
         Problem(f"The source “{s.title}” is new and awaits review: approve it first.", _review_url(s))
-        for s in Source.objects.filter(pk__in=source_ids, approved_at__isnull=True)
+        for s in Source.objects.filter(pk__in=source_ids, approved_at__isnull=True).only("pk", "title")
     ]
     return problems
 

@@ -3,6 +3,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,6 +139,21 @@ def test_the_gate_refuses_records_that_fail_validation(reviewer):
         Position.objects.filter(pk=position.pk).update(end_date="1900")  # written around validation
     with pytest.raises(publishing.PublishingRefused, match="before it starts"):
         publish(person=person, user=reviewer)
+
+
+def test_publishing_asks_the_same_queries_at_any_size_and_never_reads_archived_texts(reviewer):
+    """The document, the review token's check and the gate read the working copy once; the
+    sources come without their archived texts (tens of kilobytes each, once per citation)."""
+    publish(person=cited_profile(slug="warm-up"), user=reviewer)  # the reviewer's permissions, cached
+    counts = []
+    for number, positions in enumerate([2, 40]):
+        person = cited_profile(slug=f"person-{number}", positions=positions)
+        with CaptureQueriesContext(connection) as queries:
+            publish(person=person, user=reviewer)
+        sql = [query["sql"] for query in queries.captured_queries]
+        assert not [s for s in sql if "archived_text" in s and not s.startswith("INSERT")], sql
+        counts.append(len(sql))
+    assert counts[0] == counts[1], counts
 
 
 def test_submit_reject_with_comment_and_resubmit(client, editor, reviewer):
