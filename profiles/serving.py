@@ -359,12 +359,17 @@ def accepts_gzip(request):
 def body_response(request, entry, extra_headers=()):
     """The response for a body entry: gzip for a gzip reader, 304 for a matching validator."""
     if accepts_gzip(request):
-        response = HttpResponse(entry.gzipped, content_type=entry.content_type)
+        body = entry.gzipped
+        response = HttpResponse(body, content_type=entry.content_type)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(entry.body, content_type=entry.content_type)
+        body = entry.body
+        response = HttpResponse(body, content_type=entry.content_type)
     for name, value in extra_headers:
         response[name] = value
+    # As the whole stack says it (CommonMiddleware): without it, a body goes chunked, which makes
+    # gunicorn copy it whole into one chunk before sending it.
+    response["Content-Length"] = str(len(body))
     response["ETag"] = entry.etag
     response["Last-Modified"] = entry.last_modified
     response["X-Accel-Expires"] = front_cache_until()

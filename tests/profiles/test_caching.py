@@ -174,6 +174,9 @@ def test_a_hit_costs_no_query_and_a_publication_is_served_by_its_server_at_once(
         hit = client.get("/people/cai-qi/")
     assert hit.status_code == 200 and b"Revision 1," in hit.content
     assert hit["X-Frame-Options"] == "DENY" and "s-maxage" in hit["Cache-Control"]
+    assert hit["Content-Length"] == str(len(hit.content))  # not sent chunked
+    zipped = client.get("/people/cai-qi/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and zipped["Content-Length"] == str(len(zipped.content))
     assert client.get("/people/cai-qi/", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
     with as_system():
         published.name = "Cai Qi (renamed)"
