@@ -263,15 +263,10 @@ def audit_response(request, model_admin, *, person):
         # The documents (a rejected copy's, a revision's) are what a step is about, not shown here.
         .defer("document", "revision__document", "revision__search_text", "source__archived_text")
         .order_by("-created_at", "-pk")
+        .in_period(since=filters.get("since"), until=filters.get("until"), user=filters.get("user"))
     )
     if person is not None:
         steps = steps.filter(person=person)
-    if filters.get("user"):
-        steps = steps.filter(user=filters["user"])
-    if filters.get("since"):
-        steps = steps.filter(created_at__gt=filters["since"])
-    if filters.get("until"):
-        steps = steps.filter(created_at__lt=filters["until"])
     paginator = CappedPaginator(person_history(person, **filters), 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

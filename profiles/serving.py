@@ -358,13 +358,11 @@ def accepts_gzip(request):
 
 def body_response(request, entry, extra_headers=()):
     """The response for a body entry: gzip for a gzip reader, 304 for a matching validator."""
-    if accepts_gzip(request):
-        body = entry.gzipped
-        response = HttpResponse(body, content_type=entry.content_type)
+    gzipped = accepts_gzip(request)
+    body = entry.gzipped if gzipped else entry.body
+    response = HttpResponse(body, content_type=entry.content_type)
+    if gzipped:
         response["Content-Encoding"] = "gzip"
-    else:
-        body = entry.body
-        response = HttpResponse(body, content_type=entry.content_type)
     for name, value in extra_headers:
         response[name] = value
     # As the whole stack says it (CommonMiddleware): without it, a body goes chunked, which makes
