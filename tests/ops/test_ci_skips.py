@@ -60,7 +60,7 @@ def test_under_ci_a_missing_service_fails_the_run(tmp_path, ci, expected):
     (tmp_path / "test_skips.py").write_text(SKIPS)
     (tmp_path / "conftest.py").write_text("from tests.conftest import pytest_runtest_makereport  # noqa\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-q"]
+        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-q", "-n", "0"]
         + ["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), str(tmp_path / "test_skips.py")],
         env={**os.environ, "CI": ci},
         cwd=ROOT,
