@@ -43,11 +43,12 @@ preload_app = False
 
 # No max_requests: a count restarts every worker at about the same moment under an even load, and
 # each comes back with an empty page memory. A worker is recycled only when its resident memory
-# passes GUNICORN_MAX_WORKER_MB (0: never), and never within RECYCLE_GAP seconds of another
-# worker of this server (the lock file below), so that the others go on serving while it boots.
+# passes GUNICORN_MAX_WORKER_MB (0: never), and never within GUNICORN_RECYCLE_GAP_SECONDS (30) of
+# another worker's recycling or of a worker's boot on this server (the lock file below): the
+# others go on serving while one stops and its successor boots.
 max_requests = 0
 MAX_WORKER_BYTES = int(os.environ.get("GUNICORN_MAX_WORKER_MB", "512")) * 1024 * 1024
-RECYCLE_GAP = 30.0
+RECYCLE_GAP = float(os.environ.get("GUNICORN_RECYCLE_GAP_SECONDS", "30"))
 CHECK_EVERY = 1.0  # seconds between two looks at a worker's memory
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 recycle_lock = None  # the file the workers of one server share, made in the master
@@ -59,16 +60,17 @@ def resident_bytes():
         return int(statm.read().split()[1]) * PAGE_SIZE
 
 
-def may_recycle_now(lock_path, now):
-    """True (and the moment noted) when no other worker of this server recycled in RECYCLE_GAP."""
+def may_recycle_now(lock_path, now, *, booted=False):
+    """True (and the moment noted) when no worker of this server was recycled or booted within
+    RECYCLE_GAP; `booted`: note a boot (the moment a new worker is ready), answering nothing."""
     with open(lock_path, "r+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         last = float(lock.read() or 0)
-        if now - last < RECYCLE_GAP:
+        if not booted and now - last < RECYCLE_GAP:
             return False
         lock.seek(0)
         lock.truncate()
-        lock.write(repr(now))
+        lock.write(repr(max(now, last)))
         return True
 
 
@@ -81,6 +83,11 @@ def on_starting(server):
 def on_exit(server):
     if recycle_lock:
         os.unlink(recycle_lock)
+
+
+def post_worker_init(worker):
+    if recycle_lock:
+        may_recycle_now(recycle_lock, time.time(), booted=True)
 
 
 def post_request(worker, req, environ, resp):

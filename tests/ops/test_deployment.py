@@ -38,7 +38,9 @@ def test_the_shipped_nginx_configuration_passes_nginx_t_on_a_stock_debian_nginx(
     if not shutil.which("nginx") or not STOCK_NGINX.is_file():
         pytest.skip("nginx is not installed (apt-get install nginx)")
     if os.geteuid() != 0:
-        pytest.skip("nginx -t with the stock nginx.conf opens its logs and makes its cache as root")
+        pytest.skip(
+            "needs root: the stock configuration opens its logs and makes its cache directory as root"
+        )
     conf = stock_nginx_with_the_shipped_file(tmp_path)
     run = subprocess.run(["nginx", "-t", "-c", str(conf)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -136,9 +138,16 @@ def test_a_worker_is_recycled_for_its_memory_and_never_together_with_another(tmp
         workers[1].next_memory_check = 0
         hook(workers[1], None, {}, None)
     assert workers[1].alive
-    # ...and goes once it has passed.
+    # ...counted from the moment the first one's successor is ready...
     real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + config["RECYCLE_GAP"] - 1)
+    config["post_worker_init"](worker(3))
     monkeypatch.setattr(time, "time", lambda: real_time() + config["RECYCLE_GAP"] + 1)
+    workers[1].next_memory_check = 0
+    hook(workers[1], None, {}, None)
+    assert workers[1].alive
+    # ...and goes once it has passed.
+    monkeypatch.setattr(time, "time", lambda: real_time() + 2 * config["RECYCLE_GAP"])
     workers[1].next_memory_check = 0
     hook(workers[1], None, {}, None)
     assert not workers[1].alive

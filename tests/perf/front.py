@@ -90,6 +90,8 @@ pid {prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
+    sendfile on;  # as Debian's nginx.conf
+    tcp_nopush on;
     access_log off;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;

@@ -67,23 +67,18 @@ def free_port():
 class Server:
     """One gunicorn process group on 127.0.0.1, killed by stop()."""
 
-    def __init__(self, env, log):
+    def __init__(self, env, log, shipped=False):
+        """One worker, or `shipped`: deploy/gunicorn.conf.py as it is (its workers, its threads)."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
+        if shipped:
+            command = ["-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "bioproject.wsgi"]
+            env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        else:
+            command = ["bioproject.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "--timeout", "60"]
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "bioproject.wsgi",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "-w",
-                "1",
-                "--timeout",
-                "60",
-            ],
+            [sys.executable, "-m", "gunicorn", *command],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -580,6 +575,49 @@ def test_behind_a_tls_terminator_https_readers_never_get_a_redirect_nor_http_rea
             os.killpg(nginx.pid, signal.SIGTERM)
             nginx.wait(timeout=10)
         for server in servers:
+            server.stop()
+        for key in redis.scan_iter(f"{prefix}:*", count=1000):
+            redis.delete(key)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_load_through_the_shipped_stack_recycling_workers_has_no_error_no_time_out_no_two_boots_at_once(
+    reviewer, tmp_path
+):
+    """tests/perf/stack.py's mixed load, short: the shipped nginx and gunicorn, every worker over its
+    memory limit all along (recycled one at a time, 2 s apart here), wrk's 2 s time-out."""
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL (this run uses {connection.vendor}); set DATABASE_URL=postgres://...")
+    redis = redis_or_skip()
+    if not shutil.which("nginx") or not shutil.which("wrk"):
+        pytest.skip("nginx is not installed, or wrk (apt-get install nginx wrk)")
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from stack import mixed_load
+
+    prefix = f"test-load-{uuid.uuid4().hex[:12]}"
+    publish(person=cited_profile(slug="cai-qi", name="Cai Qi", positions=2, events=1), user=reviewer)
+    env = servers_env(prefix) | {"GUNICORN_MAX_WORKER_MB": "1", "GUNICORN_RECYCLE_GAP_SECONDS": "2"}
+    server, nginx = None, None
+    try:
+        log_path = tmp_path / "server.log"
+        server = Server(env, open(log_path, "w"), shipped=True)
+        server.wait_ready()
+        listen = free_port()
+        nginx = start_nginx(tmp_path, [server], listen, open(tmp_path / "nginx.log", "w"))
+        paths = ["/people/cai-qi/", "/people/cai-qi.json", "/", "/people/", "/api/people/"]
+        base = f"http://127.0.0.1:{listen}"
+        assert [Browser(base).request(path)[0] for path in paths] == [200] * len(paths)
+        result = mixed_load(tmp_path, base, log_path, 10, paths)
+        print(result)
+        assert result["requests"] > 100  # cold workers all along: slow, but answering
+        assert (result["errors"], result["timeouts"]) == (0, 0)
+        assert result["recycled"] >= 3  # the workers were recycled during the load...
+        assert result["most_boots_in_one_second"] == 1  # ...never two at once
+    finally:
+        if nginx is not None and nginx.poll() is None:
+            os.killpg(nginx.pid, signal.SIGTERM)
+            nginx.wait(timeout=10)
+        if server is not None:
             server.stop()
         for key in redis.scan_iter(f"{prefix}:*", count=1000):
             redis.delete(key)
