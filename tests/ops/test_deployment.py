@@ -3,6 +3,8 @@
 deploy/gunicorn.conf.py starts servers that leave each other alone and recycle a worker only for
 its memory, one at a time."""
 
+import gzip
+import http.server
 import os
 import re
 import runpy
@@ -10,11 +12,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
+import brotli
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,3 +155,82 @@ def test_a_worker_is_recycled_for_its_memory_and_never_together_with_another(tmp
     workers[1].next_memory_check = 0
     hook(workers[1], None, {}, None)
     assert not workers[1].alive
+
+
+class EncodingUpstream(http.server.BaseHTTPRequestHandler):
+    """An app server that answers as the app does: Brotli, gzip or identity by Accept-Encoding,
+    with Vary; it notes the Accept-Encoding it was sent."""
+
+    protocol_version = "HTTP/1.1"
+    body = ("<!doctype html><title>Cai Qi</title>" + "<p>蔡奇 held the post. " * 800).encode()
+    seen = []
+
+    def do_GET(self):
+        accepted = self.headers.get("Accept-Encoding")
+        self.seen.append(accepted)
+        coding = (
+            "br" if accepted and "br" in accepted else "gzip" if accepted and "gzip" in accepted else None
+        )
+        payload = {"br": brotli.compress, "gzip": gzip.compress}.get(coding, bytes)(self.body)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Vary", "Accept-Encoding")
+        if coding:
+            self.send_header("Content-Encoding", coding)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_shipped_nginx_passes_brotli_through_keeps_each_encoding_apart_and_compresses_nothing_twice(
+    tmp_path,
+):
+    if not shutil.which("nginx"):
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from front import bench_config, stop, wait_up, wrapper_config
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EncodingUpstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    for name in ("cache", "floor", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / name).mkdir()
+    listen = free_port()
+    (tmp_path / "bioproject.conf").write_text(bench_config([upstream.server_port], listen, tmp_path))
+    (tmp_path / "nginx.conf").write_text(wrapper_config(tmp_path, free_port()))
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{listen}/people/cai-qi/"
+        wait_up(url, nginx)
+        readers = {  # what a reader sends: the coding it must get
+            "gzip, deflate, br, zstd": "br",
+            "gzip, deflate": "gzip",
+            "identity": None,
+            "br;q=0, gzip": "gzip",
+            "br": "br",
+            "gzip;q=0": None,
+        }
+        statuses = set()
+        for _ in range(3):  # one after the other, each finding the others' answers in the cache
+            for accepted, coding in readers.items():
+                request = urllib.request.Request(url, headers={"Accept-Encoding": accepted})
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    raw, headers = response.read(), response.headers
+                assert headers.get("Content-Encoding") == coding, accepted
+                assert headers["Vary"] == "Accept-Encoding"
+                decoded = {"br": brotli.decompress, "gzip": gzip.decompress}.get(coding, bytes)(raw)
+                assert decoded == EncodingUpstream.body, accepted  # decoded once: compressed once
+                statuses.add(headers["X-Cache"])
+        assert "HIT" in statuses
+        # The app was asked in four classes only, whatever the readers wrote.
+        assert set(EncodingUpstream.seen) <= {"br, gzip", "br", "gzip", None}
+    finally:
+        stop(nginx)
+        upstream.shutdown()
