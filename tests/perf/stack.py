@@ -20,6 +20,8 @@ Needs wrk (Debian package `wrk`) and nginx.
    errors, time-outs (wrk's 2 s), p50/p99, and the workers started during the load by second.
 3. The same for half as long with every worker over its memory limit (GUNICORN_MAX_WORKER_MB=1):
    the worst case of recycling, one worker at a time.
+With --classes, between 1 and 2: the shipped configuration with sync workers and with gthread at
+1, 2, 4 and 8 threads, the page directly and through nginx (the choice in docs/deployment.md).
 """
 
 import argparse
@@ -102,11 +104,12 @@ class Stack:
         self.env, self.processes = env, []
         self.prefix = Path(tempfile.mkdtemp(prefix="bioproject_stack_"))
 
-    def gunicorn(self, name, shipped, **extra):
+    def gunicorn(self, name, shipped, flags=(), **extra):
+        """A plain `gunicorn -w N`, or the shipped configuration with command-line `flags` over it."""
         port = free_port()
         log_path = self.prefix / f"{name}.log"
         if shipped:
-            command = [PY, "-m", "gunicorn", "-c", str(SHIPPED), "bioproject.wsgi"]
+            command = [PY, "-m", "gunicorn", "-c", str(SHIPPED), *flags, "bioproject.wsgi"]
         else:
             workers = str(os.cpu_count())
             command = [PY, "-m", "gunicorn", "-w", workers, "-b", f"127.0.0.1:{port}", "bioproject.wsgi"]
@@ -208,12 +211,42 @@ def ratios(stack, slug, seconds, rounds):
     return medians, errors, front
 
 
+def worker_classes(stack, slug, seconds, rounds):
+    """The page directly and through nginx (micro-cache bypassed) from the shipped configuration
+    with sync workers and with gthread at 1, 2, 4 and 8 threads: medians of requests/s."""
+    variants = {
+        "sync": ["-k", "sync", "--threads", "1"],
+        **{f"gthread, {n} threads": ["-k", "gthread", "--threads", str(n)] for n in (1, 2, 4, 8)},
+    }
+    page, gzip, bypass = f"/people/{slug}/", "Accept-Encoding: gzip", "Cookie: sessionid=none"
+    servers = {}
+    for name, flags in variants.items():
+        process, port, _ = stack.gunicorn(f"class-{len(servers)}", shipped=True, flags=flags)
+        front, _, _ = stack.nginx(f"class-front-{len(servers)}", port)
+        for base in (f"http://127.0.0.1:{port}", front):
+            for _ in range(6):
+                get(base + page, {"Accept-Encoding": "gzip"})
+        servers[name] = (f"http://127.0.0.1:{port}{page}", front + page)
+    figures = {name: ([], []) for name in variants}
+    for number in range(rounds):
+        for name, (direct, through) in servers.items():
+            figures[name][0].append(wrk(direct, seconds, headers=[gzip])["rps"])
+            figures[name][1].append(wrk(through, seconds, headers=[gzip, bypass])["rps"])
+            direct_rps, through_rps = figures[name][0][-1], figures[name][1][-1]
+            log(f"round {number + 1}: {name}: {direct_rps:.0f} direct, {through_rps:.0f} via nginx")
+    return {
+        name: {"direct": round(statistics.median(d)), "via nginx, uncached": round(statistics.median(n))}
+        for name, (d, n) in figures.items()
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=f"{PG_SERVER}/bp_w24a_stack")
     parser.add_argument("--seconds", type=int, default=5, help="each ratio measure, a round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--classes", action="store_true", help="also sync against gthread at 1-8 threads")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -246,6 +279,8 @@ def main():
             medians["JSON through nginx"] / medians["static file, JSON bytes"], 3
         )
 
+        if args.classes:
+            report["worker classes, req/s"] = worker_classes(stack, slug, args.seconds, args.rounds)
         paths = [f"/people/{slug}/", f"/people/{slug}.json", "/", "/people/", "/api/people/", "/sitemap.xml"]
         for label, seconds, extra in (
             ("load, shipped", args.load_seconds, {}),
