@@ -611,7 +611,7 @@ def test_a_load_through_the_shipped_stack_recycling_workers_has_no_error_no_time
         print(result)
         assert result["requests"] > 100  # cold workers all along: slow, but answering
         assert (result["errors"], result["timeouts"]) == (0, 0)
-        assert result["recycled"] >= 3  # the workers were recycled during the load...
+        assert result["recycled"] >= 2  # the workers were recycled during the load...
         assert result["most_boots_in_one_second"] == 1  # ...never two at once
     finally:
         if nginx is not None and nginx.poll() is None:
