@@ -18,8 +18,9 @@ Needs wrk (Debian package `wrk`) and nginx.
 2. `--load-seconds` (60) of mixed readers through nginx and the shipped gunicorn: cached pages,
    JSON, lists, uncacheable addresses (a query string of their own), three Accept-Encodings;
    errors, time-outs (wrk's 2 s), p50/p99, and the workers started during the load by second.
-3. The same for half as long with every worker over its memory limit (GUNICORN_MAX_WORKER_MB=1):
-   the worst case of recycling, one worker at a time.
+3. The same for half as long with every worker over its memory limit (GUNICORN_MAX_WORKER_MB=1)
+   and recycled 5 s apart (GUNICORN_RECYCLE_GAP_SECONDS=5, 30 s shipped): the worst case of
+   recycling, one worker at a time.
 With --classes, between 1 and 2: the shipped configuration with sync workers and with gthread at
 1, 2, 4 and 8 threads, the page directly and through nginx (the choice in docs/deployment.md).
 """
@@ -247,6 +248,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--classes", action="store_true", help="also sync against gthread at 1-8 threads")
+    parser.add_argument("--load-only", action="store_true", help="only the loads (2 and 3)")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -263,21 +265,21 @@ def main():
     stack = Stack(env)
     report = {"load": os.getloadavg(), "cores": os.cpu_count()}
     try:
-        medians, errors, _ = ratios(stack, slug, args.seconds, args.rounds)
-        report["rps"] = {name: round(value) for name, value in medians.items()}
-        report["ratio_errors"] = errors
-        report["shipped / plain gunicorn"] = round(
-            medians["gunicorn shipped"] / medians["gunicorn plain -w N"], 3
-        )
-        report["uncached via nginx: shipped / plain"] = round(
-            medians["nginx uncached -> shipped"] / medians["nginx uncached -> plain"], 3
-        )
-        report["page / static file"] = round(
-            medians["page through nginx"] / medians["static file, page bytes"], 3
-        )
-        report["JSON / static file"] = round(
-            medians["JSON through nginx"] / medians["static file, JSON bytes"], 3
-        )
+        if not args.load_only:
+            medians, errors, _ = ratios(stack, slug, args.seconds, args.rounds)
+            report["rps"] = {name: round(value) for name, value in medians.items()}
+            report["ratio_errors"] = errors
+            for label, numerator, denominator in (
+                ("shipped / plain gunicorn", "gunicorn shipped", "gunicorn plain -w N"),
+                (
+                    "uncached via nginx: shipped / plain",
+                    "nginx uncached -> shipped",
+                    "nginx uncached -> plain",
+                ),
+                ("page / static file", "page through nginx", "static file, page bytes"),
+                ("JSON / static file", "JSON through nginx", "static file, JSON bytes"),
+            ):
+                report[label] = round(medians[numerator] / medians[denominator], 3)
 
         if args.classes:
             report["worker classes, req/s"] = worker_classes(stack, slug, args.seconds, args.rounds)
@@ -285,9 +287,9 @@ def main():
         for label, seconds, extra in (
             ("load, shipped", args.load_seconds, {}),
             (
-                "load, every worker over its memory limit",
+                "load, every worker over its memory limit, 5 s apart",
                 max(args.load_seconds // 2, 5),
-                {"GUNICORN_MAX_WORKER_MB": "1"},
+                {"GUNICORN_MAX_WORKER_MB": "1", "GUNICORN_RECYCLE_GAP_SECONDS": "5"},
             ),
         ):
             _, port, log_path = stack.gunicorn(f"load-{len(report)}", shipped=True, **extra)
