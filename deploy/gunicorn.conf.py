@@ -21,7 +21,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 # Connection: close to every request, which makes nginx's keepalive useless); measured against
 # sync in tests/perf/stack.py, see docs/deployment.md.
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Longer than nginx keeps an idle upstream connection (60 s by default is nginx's
 # keepalive_timeout for upstreams), so that nginx, not gunicorn, closes it: no request is ever
 # sent on a connection the worker is closing.
