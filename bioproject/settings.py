@@ -8,6 +8,7 @@ to DATA_DIR, never into the installed package.
 """
 
 import datetime
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -184,6 +185,15 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"PROXY_COUNT must be 0 or more, not {PROXY_COUNT}")
 AXES_CLIENT_IP_CALLABLE = "bioproject.proxies.client_ip_address"
+# The addresses (or networks) the proxies connect from. X-Forwarded-For and X-Forwarded-Proto of a
+# request from anywhere else are dropped first thing (bioproject.proxies.TrustedProxyMiddleware).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from None
+MIDDLEWARE.insert(0, "bioproject.proxies.TrustedProxyMiddleware")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -47,7 +47,42 @@ def bench_config(app_ports, listen_port, prefix):
     return "\n".join(lines) + "\n"
 
 
-def wrapper_config(prefix, floor_port):
+def terminator_config(prefix, https_port, http_port, front_port):
+    """A TLS terminator in front of nginx, as the load balancer of docs/deployment.md: HTTPS on one
+    port (a self-signed certificate made here), plain HTTP on another, both to the front with
+    X-Forwarded-Proto and X-Forwarded-For."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        + [
+            "-keyout",
+            f"{prefix}/tls.key",
+            "-out",
+            f"{prefix}/tls.crt",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return f"""
+    server {{
+        listen 127.0.0.1:{https_port} ssl;
+        listen 127.0.0.1:{http_port};
+        ssl_certificate {prefix}/tls.crt;
+        ssl_certificate_key {prefix}/tls.key;
+        location / {{
+            proxy_pass http://127.0.0.1:{front_port};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+"""
+
+
+def wrapper_config(prefix, floor_port, extra=""):
     return f"""worker_processes 1;
 user root;
 error_log {prefix}/error.log warn;
@@ -55,6 +90,8 @@ pid {prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
+    sendfile on;  # as Debian's nginx.conf
+    tcp_nopush on;
     access_log off;
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
@@ -66,7 +103,7 @@ http {{
         listen 127.0.0.1:{floor_port};
         root {prefix}/floor;
         etag on;
-    }}
+    }}{extra}
 }}
 """
 

@@ -12,6 +12,7 @@ Redis server; it skips without them.
 """
 
 import gzip
+import http.client
 import http.cookiejar
 import json
 import os
@@ -19,6 +20,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -65,23 +67,18 @@ def free_port():
 class Server:
     """One gunicorn process group on 127.0.0.1, killed by stop()."""
 
-    def __init__(self, env, log):
+    def __init__(self, env, log, shipped=False):
+        """One worker, or `shipped`: deploy/gunicorn.conf.py as it is (its workers, its threads)."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
+        if shipped:
+            command = ["-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "bioproject.wsgi"]
+            env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        else:
+            command = ["bioproject.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "--timeout", "60"]
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "bioproject.wsgi",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "-w",
-                "1",
-                "--timeout",
-                "60",
-            ],
+            [sys.executable, "-m", "gunicorn", *command],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -395,6 +392,33 @@ def servers_env(prefix):
     return env
 
 
+def start_nginx(tmp_path, servers, listen, log, extra=""):
+    """deploy/nginx/bioproject.conf (its "# bench:" lines pointed here) on `listen`, in front of
+    `servers`, with `extra` server blocks; once it answers /healthz."""
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from front import bench_config, wrapper_config
+
+    for name in ("cache", "floor", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / name).mkdir(exist_ok=True)
+    (tmp_path / "bioproject.conf").write_text(bench_config([s.port for s in servers], listen, tmp_path))
+    (tmp_path / "nginx.conf").write_text(wrapper_config(tmp_path, free_port(), extra))
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    front = Browser(f"http://127.0.0.1:{listen}")
+    deadline = time.monotonic() + 20
+    while True:
+        assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
+        try:
+            if front.request("/healthz")[0] == 200:
+                return nginx
+        except OSError:
+            time.sleep(0.1)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_shipped_nginx_front_caches_revalidates_throttles_and_passes_a_publication_within_a_second(
     reviewer, tmp_path
@@ -405,9 +429,6 @@ def test_the_shipped_nginx_front_caches_revalidates_throttles_and_passes_a_publi
     redis = redis_or_skip()
     if not shutil.which("nginx"):
         pytest.skip("nginx is not installed (apt-get install nginx)")
-    sys.path.insert(0, str(ROOT / "tests" / "perf"))
-    from front import bench_config, wrapper_config
-
     prefix = f"test-front-{uuid.uuid4().hex[:12]}"
     person = cited_profile(slug="cai-qi", name="Cai Qi", positions=2, events=1)
     publish(person=person, user=reviewer, comment="First")
@@ -428,26 +449,9 @@ def test_the_shipped_nginx_front_caches_revalidates_throttles_and_passes_a_publi
         servers = [Server(servers_env(prefix), log), Server(servers_env(prefix), log)]
         for server in servers:
             server.wait_ready()
-        for name in ("cache", "floor", "body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (tmp_path / name).mkdir()
         listen = free_port()
-        (tmp_path / "bioproject.conf").write_text(bench_config([s.port for s in servers], listen, tmp_path))
-        (tmp_path / "nginx.conf").write_text(wrapper_config(tmp_path, free_port()))
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        nginx = start_nginx(tmp_path, servers, listen, log)
         front = Browser(f"http://127.0.0.1:{listen}")
-        deadline = time.monotonic() + 20
-        while True:
-            assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
-            try:
-                if front.request("/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
 
         # Cached in front, gzip for a gzip reader, revalidated (not re-rendered) when it expires.
         statuses = {front.request("/people/cai-qi/")[1].get("X-Cache") for _ in range(20)}
@@ -478,6 +482,142 @@ def test_the_shipped_nginx_front_caches_revalidates_throttles_and_passes_a_publi
             os.killpg(nginx.pid, signal.SIGTERM)
             nginx.wait(timeout=10)
         for server in servers:
+            server.stop()
+        for key in redis.scan_iter(f"{prefix}:*", count=1000):
+            redis.delete(key)
+
+
+def fetch(scheme, port, path, headers=None):
+    """(status, headers, body) of one request to 127.0.0.1, HTTPS without checking the certificate."""
+    if scheme == "https":
+        connection = http.client.HTTPSConnection(
+            "127.0.0.1", port, timeout=30, context=ssl._create_unverified_context()
+        )
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_behind_a_tls_terminator_https_readers_never_get_a_redirect_nor_http_readers_a_page(
+    reviewer, tmp_path
+):
+    """HTTP and HTTPS readers of the same addresses, one after the other and at once, through a TLS
+    terminator, the shipped nginx and two app servers in production mode (HTTPS redirect on)."""
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL (this run uses {connection.vendor}); set DATABASE_URL=postgres://...")
+    redis = redis_or_skip()
+    if not shutil.which("nginx") or not shutil.which("openssl"):
+        pytest.skip("nginx is not installed (apt-get install nginx openssl)")
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from front import terminator_config
+
+    prefix = f"test-tls-{uuid.uuid4().hex[:12]}"
+    publish(person=cited_profile(slug="cai-qi", name="Cai Qi", positions=2, events=1), user=reviewer)
+    env = servers_env(prefix) | {
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_PROXY_SSL_HEADER": "1",
+        "PROXY_COUNT": "1",
+    }
+    servers, nginx = [], None
+    try:
+        log = open(tmp_path / "servers.log", "w")
+        servers = [Server(env, log), Server(env, log)]
+        for server in servers:
+            server.wait_ready()
+        listen, https, plain = free_port(), free_port(), free_port()
+        nginx = start_nginx(tmp_path, servers, listen, log, terminator_config(tmp_path, https, plain, listen))
+        paths = ["/people/cai-qi/", "/people/cai-qi.json", "/api/people/", "/"]
+        wrong = []
+
+        def check(scheme, port, path, encoding):
+            status, headers, _ = fetch(scheme, port, path, {"Accept-Encoding": encoding})
+            location = headers.get("location", "")
+            if scheme == "https" and status != 200:
+                wrong.append((scheme, path, status, location))
+            if scheme == "http" and not (status == 301 and location.startswith("https://")):
+                wrong.append((scheme, path, status, location))
+
+        def read(scheme, port, seconds, encoding):
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                for path in paths:
+                    check(scheme, port, path, encoding)
+
+        # One after the other: each reader finds what the other just left in the micro-cache.
+        for _ in range(3):
+            for path in paths:
+                check("http", plain, path, "gzip")
+                check("https", https, path, "gzip")
+                check("http", plain, path, "gzip")
+            time.sleep(1.1)
+        assert not wrong, wrong
+        # At once, across the cache's expiries (1 s), with each reader's encodings.
+        threads = [
+            threading.Thread(target=read, args=(scheme, port, 3.5, encoding))
+            for scheme, port in (("http", plain), ("https", https))
+            for encoding in ("gzip", "identity")
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not wrong, wrong[:10]
+        # The micro-cache did serve (HITs), so the readers above met cached answers.
+        assert "HIT" in {fetch("https", https, "/people/cai-qi/")[1].get("x-cache") for _ in range(10)}
+    finally:
+        if nginx is not None and nginx.poll() is None:
+            os.killpg(nginx.pid, signal.SIGTERM)
+            nginx.wait(timeout=10)
+        for server in servers:
+            server.stop()
+        for key in redis.scan_iter(f"{prefix}:*", count=1000):
+            redis.delete(key)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_load_through_the_shipped_stack_recycling_workers_has_no_error_no_time_out_no_two_boots_at_once(
+    reviewer, tmp_path
+):
+    """tests/perf/stack.py's mixed load, short: the shipped nginx and gunicorn, every worker over its
+    memory limit all along (recycled one at a time, 2 s apart here), wrk's 2 s time-out."""
+    if connection.vendor != "postgresql":
+        pytest.skip(f"needs PostgreSQL (this run uses {connection.vendor}); set DATABASE_URL=postgres://...")
+    redis = redis_or_skip()
+    if not shutil.which("nginx") or not shutil.which("wrk"):
+        pytest.skip("nginx is not installed, or wrk (apt-get install nginx wrk)")
+    sys.path.insert(0, str(ROOT / "tests" / "perf"))
+    from stack import mixed_load
+
+    prefix = f"test-load-{uuid.uuid4().hex[:12]}"
+    publish(person=cited_profile(slug="cai-qi", name="Cai Qi", positions=2, events=1), user=reviewer)
+    env = servers_env(prefix) | {"GUNICORN_MAX_WORKER_MB": "1", "GUNICORN_RECYCLE_GAP_SECONDS": "2"}
+    server, nginx = None, None
+    try:
+        log_path = tmp_path / "server.log"
+        server = Server(env, open(log_path, "w"), shipped=True)
+        server.wait_ready()
+        listen = free_port()
+        nginx = start_nginx(tmp_path, [server], listen, open(tmp_path / "nginx.log", "w"))
+        paths = ["/people/cai-qi/", "/people/cai-qi.json", "/", "/people/", "/api/people/"]
+        base = f"http://127.0.0.1:{listen}"
+        assert [Browser(base).request(path)[0] for path in paths] == [200] * len(paths)
+        result = mixed_load(tmp_path, base, log_path, 10, paths)
+        print(result)
+        assert result["requests"] > 100  # cold workers all along: slow, but answering
+        assert (result["errors"], result["timeouts"]) == (0, 0)
+        assert result["recycled"] >= 2  # the workers were recycled during the load...
+        assert result["most_boots_in_one_second"] == 1  # ...never two at once
+    finally:
+        if nginx is not None and nginx.poll() is None:
+            os.killpg(nginx.pid, signal.SIGTERM)
+            nginx.wait(timeout=10)
+        if server is not None:
             server.stop()
         for key in redis.scan_iter(f"{prefix}:*", count=1000):
             redis.delete(key)
