@@ -11,6 +11,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from bioproject import fieldvalues
+from bioproject.paging import Paginator
 from profiles import editing, publishing, workflow
 
 
@@ -109,6 +110,7 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
 
     form = EditSummaryForm
     list_per_page = 50
+    paginator = Paginator
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
@@ -31,6 +31,7 @@ from django.utils.http import http_date
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from bioproject.paging import Paginator, page_number
 from bioproject.proxies import client_ip_address
 from profiles import pages, serving
 from profiles.documents import normalised
@@ -419,9 +420,11 @@ class OrganizationDetailView(DetailView):
         # Pages of HOLDERS_PAGE_SIZE holders, without counting them all: one row either side of
         # the page gives a post's predecessor and successor at its edges, and whether one follows.
         try:
-            number = max(int(self.request.GET.get("page", 1)), 1)
-        except ValueError:
+            number = page_number(self.request.GET.get("page"))
+        except PageNotAnInteger:
             number = 1
+        except EmptyPage:
+            raise Http404("There is no such page of holders.") from None
         start = (number - 1) * HOLDERS_PAGE_SIZE
         rows = list(held[max(start - 1, 0) : start + HOLDERS_PAGE_SIZE + 1])
         before = rows.pop(0) if start and rows else None
