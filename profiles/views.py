@@ -7,6 +7,7 @@ the revision, so a conditional GET is answered 304 without rendering.
 
 import datetime
 import string
+import threading
 import time
 
 from django.conf import settings
@@ -332,6 +333,29 @@ class SearchPaginator(CappedPaginator):
         return self._get_page(shown, number, self)
 
 
+class WorkerSearchCounts:
+    """Searches per client in the current minute, counted in this worker's memory: the limit that
+    holds while the shared cache is down or hung (each worker then allows the rate on its own)."""
+
+    MAX_CLIENTS = 50_000  # beyond, new clients share one count: memory stays bounded under a flood
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.minute, self.counts = None, {}
+
+    def incr(self, client, minute):
+        with self.lock:
+            if minute != self.minute:
+                self.minute, self.counts = minute, {}
+            if client not in self.counts and len(self.counts) >= self.MAX_CLIENTS:
+                client = "(others)"
+            self.counts[client] = self.counts.get(client, 0) + 1
+            return self.counts[client]
+
+
+worker_search_counts = WorkerSearchCounts()
+
+
 def search_allowed(request):
     """Whether this client (bioproject.proxies, as for login throttling) may search now: at most
     SEARCH_RATE_PER_MINUTE searches a minute; (allowed, seconds until the next minute)."""
@@ -339,12 +363,13 @@ def search_allowed(request):
     if not limit:
         return True, 0
     now = time.time()
-    key = f"search-rate:{client_ip_address(request)}:{int(now // 60)}"
+    client, minute = client_ip_address(request), int(now // 60)
+    key = f"search-rate:{client}:{minute}"
     cache.add(key, 0, 70)
     try:
         used = cache.incr(key)
-    except ValueError:  # the cache is down or the key expired: let the search through
-        return True, 0
+    except ValueError:  # the cache is down, hung (bioproject.cache) or the key expired
+        used = worker_search_counts.incr(client, minute)
     return used <= limit, 60 - int(now % 60)
 
 
