@@ -151,7 +151,13 @@ class RevisionResponseMixin(CurrentAddressMixin):
         response["Last-Modified"] = http_date(last_modified)
         response["X-Accel-Expires"] = serving.front_cache_until()
         patch_vary_headers(response, ["Accept-Encoding"])
-        patch_cache_control(response, public=True, max_age=60, s_maxage=settings.PUBLIC_CACHE_SECONDS)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=60,
+            s_maxage=settings.PUBLIC_CACHE_SECONDS,
+            stale_if_error=serving.STALE_SECONDS,
+        )
         if self.variant in ("html", "json") and self.seen_epoch is not None:
             serving.remember(self.kwargs["slug"], self.person.pk, stamp, live.slug, self.seen_epoch)
         return response
@@ -172,6 +178,10 @@ class RevisionResponseMixin(CurrentAddressMixin):
             else:
                 stored = (body, pages.compress(body))
                 cache.set(f"profile:{key}", stored, settings.PUBLIC_CACHE_SECONDS * 12)
+        if self.variant == "html":
+            # A copy in the shared cache, for the workers that must serve it while the database is
+            # down (serving.stale_response); written once per worker and revision.
+            cache.set(f"profile:{key}", stored, settings.PUBLIC_CACHE_SECONDS * 12)
         entry = serving.Entry(stored[0], stored[1], etag, http_date(last_modified), content_type)
         serving.bodies.put(key, entry)
         return entry
