@@ -1,7 +1,7 @@
 """A PostgreSQL of the test's own, stopped under read load for longer than the live stamp: every
 page that was live is served throughout (0 errors), every page that needs the database answers 503
 with Retry-After, and all pages work again once it is back. Two gunicorn workers share Redis.
-tests/perf/load_faults.py --outage runs the 60 s version and prints the numbers."""
+The 60 s version, printing its numbers: OUTAGE_SECONDS=60 pytest tests/ops/test_postgres_outage.py -s"""
 
 import json
 import os
