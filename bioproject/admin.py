@@ -312,7 +312,18 @@ class SharedRecordAdmin(HistoryAdmin):
                 messages.error(request, "Not approved: " + " ".join(refused.messages))
             return HttpResponseRedirect(here)
         change = editing.pending_change(record)
-        rows = []
+        rows, broken = [], []
+        if change is not None and "archived_text" in change.values:
+            broken = record.live_quotes_broken_by(change.values["archived_text"] or "")
+            if broken:
+                listed = "; ".join(
+                    f"{person.live_revision.name} ({len(quotes)})" for person, quotes in broken
+                )
+                messages.warning(
+                    request,
+                    f"This text drops passages that live profiles quote: {listed}. Once approved, their "
+                    "quotes read “not found” on the source page; correct those profiles too.",
+                )
         if change is not None:
             proposed = fieldvalues.apply_values(type(record).objects.get(pk=record.pk), change.values)
             for name in change.values:
@@ -336,6 +347,7 @@ class SharedRecordAdmin(HistoryAdmin):
                 "review_token": publishing.shared_digest(record),
                 "can_review": workflow.may(request.user, "approve_shared"),
                 "steps": record.review_actions.select_related("user")[:20],
+                "broken_quotes": broken,  # [(person, [quote, ...])] that approving would orphan
             },
         )
 
