@@ -11,6 +11,7 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from bioproject import middleware
 from profiles import publishing, serving
 from profiles.models import Person
 from tests.factories import cited_profile, publish
@@ -117,3 +118,16 @@ def test_the_database_failing_in_a_middleware_is_a_503_too(client, live, superus
     with database_down():
         response = client.get("/admin/")
     assert response.status_code == 503 and response["Retry-After"] == "30"
+
+
+def test_the_database_failing_outside_a_view_is_a_503_too(rf, redis_cache):
+    # handler500 (bioproject.urls): what a middleware raised reaches it, not process_exception.
+    try:
+        raise OperationalError("server closed the connection")
+    except OperationalError:
+        response = middleware.server_error(rf.get("/people/"))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert middleware.server_error(rf.get("/people/")).status_code == 500
