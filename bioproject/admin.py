@@ -5,12 +5,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from bioproject import fieldvalues
+from bioproject.paging import Paginator
 from profiles import editing, publishing, workflow
 
 
@@ -62,6 +64,41 @@ class KnownRelationsForm(forms.ModelForm):
                     widget.known = {str(related.pk): field.label_from_instance(related)}
 
 
+class JSONFormField(forms.JSONField):
+    """Django's JSON field, refusing JSON nested deeper than MAX_DEPTH with a form error (Python's
+    parser raises RecursionError past about a thousand levels: a 500)."""
+
+    MAX_DEPTH = 20
+    default_error_messages = {"nested": "This JSON is nested too deeply: at most %(depth)s levels."}
+
+    def to_python(self, value):
+        try:
+            parsed = super().to_python(value)
+        except RecursionError:
+            parsed = None
+        else:
+            if depth(parsed, self.MAX_DEPTH) <= self.MAX_DEPTH:
+                return parsed
+        raise ValidationError(self.error_messages["nested"], code="nested", params={"depth": self.MAX_DEPTH})
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:  # shown again as typed, with the error above
+            return forms.fields.InvalidJSONInput(data)
+
+
+def depth(value, limit):
+    """How deeply lists and objects nest in a parsed JSON value, counted up to limit + 1."""
+    deepest, level = 0, [(value, 1)]
+    while level and deepest <= limit:
+        item, at = level.pop()
+        if isinstance(item, list | dict):
+            deepest = max(deepest, at)
+            level.extend((child, at + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 class EditSummaryForm(KnownRelationsForm):
     """Every admin form: an edit summary for the history, and the version the editor opened
     (`edit_token`), which the save checks so that nobody's work is overwritten unseen."""
@@ -109,6 +146,8 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
 
     form = EditSummaryForm
     list_per_page = 50
+    paginator = Paginator
+    formfield_overrides = {models.JSONField: {"form_class": JSONFormField}}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -273,7 +312,18 @@ class SharedRecordAdmin(HistoryAdmin):
                 messages.error(request, "Not approved: " + " ".join(refused.messages))
             return HttpResponseRedirect(here)
         change = editing.pending_change(record)
-        rows = []
+        rows, broken = [], []
+        if change is not None and "archived_text" in change.values:
+            broken = record.live_quotes_broken_by(change.values["archived_text"] or "")
+            if broken:
+                listed = "; ".join(
+                    f"{person.live_revision.name} ({len(quotes)})" for person, quotes in broken
+                )
+                messages.warning(
+                    request,
+                    f"This text drops passages that live profiles quote: {listed}. Once approved, their "
+                    "quotes read “not found” on the source page; correct those profiles too.",
+                )
         if change is not None:
             proposed = fieldvalues.apply_values(type(record).objects.get(pk=record.pk), change.values)
             for name in change.values:
@@ -297,6 +347,7 @@ class SharedRecordAdmin(HistoryAdmin):
                 "review_token": publishing.shared_digest(record),
                 "can_review": workflow.may(request.user, "approve_shared"),
                 "steps": record.review_actions.select_related("user")[:20],
+                "broken_quotes": broken,  # [(person, [quote, ...])] that approving would orphan
             },
         )
 

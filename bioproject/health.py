@@ -15,7 +15,9 @@ from django.http import HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
 
-CACHE_PROBE_KEY = "readyz-probe"
+# Each probe writes a key of its own: with one shared key, a probe read back another's token
+# whenever two ran at once (110 false 503s in 800 concurrent probes).
+CACHE_PROBE_KEY = "readyz-probe:{token}"
 
 
 def healthz(request):
@@ -38,9 +40,11 @@ def database_status():
 def cache_status():
     """Whether a probe value written to the cache reads back: "ok" or "down"."""
     token = secrets.token_hex(8)
+    key = CACHE_PROBE_KEY.format(token=token)
     try:
-        cache.set(CACHE_PROBE_KEY, token, 10)
-        answered = cache.get(CACHE_PROBE_KEY)
+        cache.set(key, token, 10)
+        answered = cache.get(key)
+        cache.delete(key)
     except Exception as error:  # noqa: BLE001 - any backend's failure means "down"
         logger.warning("Readiness: the cache is down (%s: %s)", error.__class__.__name__, error)
         return "down"

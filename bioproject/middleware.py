@@ -1,11 +1,20 @@
 """Project middleware: health probes answered first; Content-Security-Policy, strict on the public
-site and loosened for the admin's inline styles."""
+site and loosened for the admin's inline styles; a database outage answered without a 500."""
+
+import sys
 
 from csp.constants import UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
-from django.http import HttpResponseBadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
 
 from bioproject import health
+from profiles import serving
+
+# What a reader is asked to wait when the database does not answer (a restart or a failover).
+RETRY_AFTER_SECONDS = 30
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -54,3 +63,45 @@ class NulByteMiddleware:
         ):
             return HttpResponseBadRequest("No NUL bytes in addresses.", content_type="text/plain")
         return self.get_response(request)
+
+
+def outage_response(request):
+    """For a request the database failed: a profile page that was live as it was (stale-if-error,
+    profiles.serving), else a 503 page (JSON under /api/) asking to retry in RETRY_AFTER_SECONDS."""
+    match = None
+    if request.method in ("GET", "HEAD") and not request.META.get("QUERY_STRING"):
+        match = serving.PROFILE_PATH.match(request.path_info)
+    if match is not None:
+        response = serving.stale_response(request, match["slug"], "json" if match["json"] else "html")
+        if response is not None:
+            return response
+    message = "The database is not answering just now; please try again in a minute."
+    if request.path_info.startswith("/api/"):
+        response = JsonResponse({"error": message}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """A view (or its template) that finds the database down answers outage_response, not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            return outage_response(request)
+        return None
+
+
+def server_error(request):
+    """handler500: the database failing outside a view (in a middleware) is an outage too."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return outage_response(request)
+    return defaults.server_error(request)

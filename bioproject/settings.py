@@ -286,8 +286,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("bioproject.middleware.HealthCheckMiddleware") + 1,
     "profiles.serving.PublishedPageMiddleware",
 )
+MIDDLEWARE.append("bioproject.middleware.DatabaseOutageMiddleware")
 PAGE_MEMORY_BYTES = int(os.environ.get("PAGE_MEMORY_BYTES", str(48 * 1024 * 1024)))
 LIVE_STAMP_SECONDS = int(os.environ.get("LIVE_STAMP_SECONDS", "30"))
+# While PostgreSQL is down, a page that was live is served as it was for up to this long.
+STALE_IF_ERROR_SECONDS = int(os.environ.get("STALE_IF_ERROR_SECONDS", str(24 * 3600)))
 # Search: requests per client address (bioproject.proxies) per minute; 0 turns the limit off.
 SEARCH_RATE_PER_MINUTE = int(os.environ.get("SEARCH_RATE_PER_MINUTE", "60"))
 

@@ -7,6 +7,8 @@ from profiles.feeds import RevisionFeed
 from profiles.sitemaps import SITEMAPS, sitemap_or_index
 from sources.views import SourceDetailView
 
+handler500 = "bioproject.middleware.server_error"
+
 admin.site.site_header = "bioproject editorial"
 admin.site.site_title = "bioproject"
 admin.site.index_title = "Profiles, sources and review"

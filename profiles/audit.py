@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import CharField as CharFieldType
 from django.db.models import OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from bioproject.paging import Paginator
 from profiles.models import Event, OtherName, Person, Position, ReviewAction
 from sources.models import Citation, Source
 

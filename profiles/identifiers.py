@@ -40,6 +40,9 @@ def problems(value):
                 )
             )
         scheme, identifier = item.get("scheme"), item.get("identifier")
+        if not isinstance(scheme, str):  # a list or an object: quoted, it could be nested deep and long
+            found.append((index, f"the scheme must be one of {', '.join(SCHEMES)}"))
+            continue
         if scheme not in SCHEMES:
             found.append((index, f"scheme {json.dumps(scheme)} is not one of {', '.join(SCHEMES)}"))
         if not isinstance(identifier, str) or not identifier.strip():

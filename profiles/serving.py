@@ -19,6 +19,13 @@ Three pieces:
   a second, and a worker that lost Redis stops trusting its memo within a second and asks the
   database.
 
+PostgreSQL down (stale-if-error): a page that was live is served as it was, from the worker's
+memory or Redis, for as long as the outage lasts. `remember` also writes `stale:<person id>`, which
+outlives the live stamp (STALE_IF_ERROR_SECONDS) and which every announcement deletes with the live
+stamp (and from each worker's memo), so a hidden, unpublished or replaced page is never served
+stale; `stale_response` answers from it only when the database failed
+(bioproject.middleware.DatabaseOutageMiddleware). No publication can happen during the outage.
+
 Redis down: the memo is not trusted, the cache answers as a miss (bioproject.cache), so every
 request takes the database path, which cannot be stale. A publication made while its worker
 cannot reach Redis keeps being announced from a background thread until Redis takes it; should
@@ -41,12 +48,16 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 LIVE_STAMP_SECONDS = getattr(settings, "LIVE_STAMP_SECONDS", 30)
+# How long a page that was live may still be served while the database does not answer (and what
+# `Cache-Control: stale-if-error` tells a front cache).
+STALE_SECONDS = getattr(settings, "STALE_IF_ERROR_SECONDS", 24 * 3600)
 TRUST_SECONDS = 1.0  # the memo is trusted this long after the subscriber last heard from Redis
 PING_SECONDS = 0.25
 ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
@@ -138,6 +149,7 @@ class Subscriber:
     def __init__(self):
         self.slugs = {}  # slug -> person id (never changes while the person exists)
         self.live = {}  # person id -> (stamp, slug, learnt at)
+        self.stale = {}  # person id -> (stamp, slug): kept past the stamp, for a database outage
         self.generation = 0
         self.heard = 0.0
         self.thread = None
@@ -152,11 +164,13 @@ class Subscriber:
             self.generation += 1
             for person_id in person_ids:
                 self.live.pop(person_id, None)
+                self.stale.pop(person_id, None)
 
     def forget_all(self):
         with self.lock:
             self.generation += 1
             self.live.clear()
+            self.stale.clear()
 
     def ensure_started(self, cache):
         if self.thread is not None and self.thread.is_alive() and self.pid == os.getpid():
@@ -244,6 +258,7 @@ def lookup(slug):
                     subscriber.slugs.clear()
                 subscriber.slugs[slug] = person_id
                 subscriber.live[person_id] = (stamp, live_slug, time.monotonic())
+                subscriber.stale[person_id] = (stamp, live_slug)
     return stamp, live_slug
 
 
@@ -264,6 +279,7 @@ REMEMBER = """
 if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[2])
   redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+  redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[5])
   return 1
 end
 return 0
@@ -275,10 +291,22 @@ def remember(slug, person_id, stamp, live_slug, seen_epoch):
     cache = redis_cache()
     if cache is None or seen_epoch is None:
         return
-    keys = [cache.make_key("live-epoch"), cache.make_key(f"slug:{slug}"), cache.make_key(f"live:{person_id}")]
+    keys = [
+        cache.make_key("live-epoch"),
+        cache.make_key(f"slug:{slug}"),
+        cache.make_key(f"live:{person_id}"),
+        cache.make_key(f"stale:{person_id}"),
+    ]
     try:
         cache._cache.get_client(write=True).eval(
-            REMEMBER, 3, *keys, seen_epoch, person_id, f"{stamp} {live_slug}", LIVE_STAMP_SECONDS
+            REMEMBER,
+            4,
+            *keys,
+            seen_epoch,
+            person_id,
+            f"{stamp} {live_slug}",
+            LIVE_STAMP_SECONDS,
+            STALE_SECONDS,
         )
     except (RedisError, OSError) as error:
         redis_failed(cache, error)
@@ -298,7 +326,9 @@ def announce(person_ids):
 def send(cache, person_ids):
     try:
         pipe = cache._cache.get_client(write=True).pipeline(transaction=True)
-        pipe.delete(*(cache.make_key(f"live:{person_id}") for person_id in person_ids))
+        pipe.delete(
+            *(cache.make_key(f"{kind}:{person_id}") for person_id in person_ids for kind in ("live", "stale"))
+        )
         pipe.incr(cache.make_key("live-epoch"))
         pipe.publish(cache.make_key("live-channel"), ",".join(str(p) for p in person_ids))
         pipe.execute()
@@ -424,14 +454,68 @@ class PublishedPageMiddleware:
         entry = bodies.get(f"{found[0]}:{kind}")
         if entry is None:
             return None
-        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
-            return body_response(request, entry, headers)
-        conditional = get_conditional_response(request, etag=entry.etag)
-        if isinstance(conditional, HttpResponseNotModified):
-            for name, value in headers:
-                if name.lower() != "content-type":
-                    conditional[name] = value
-            conditional["ETag"] = entry.etag
-            conditional["X-Accel-Expires"] = front_cache_until()
-            return conditional
+        return entry_response(request, entry, headers)
+
+
+def entry_response(request, entry, headers):
+    """body_response, or 304 when the reader's validator matches."""
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
         return body_response(request, entry, headers)
+    conditional = get_conditional_response(request, etag=entry.etag)
+    if isinstance(conditional, HttpResponseNotModified):
+        for name, value in headers:
+            if name.lower() != "content-type":
+                conditional[name] = value
+        conditional["ETag"] = entry.etag
+        conditional["X-Accel-Expires"] = front_cache_until()
+        return conditional
+    return body_response(request, entry, headers)
+
+
+CONTENT_TYPES = {"html": "text/html; charset=utf-8", "json": "application/json"}
+
+
+def stale_entry(slug, kind):
+    """The body of the slug's page (`kind`: html or json) as it was live when last read, or None:
+    nothing known, an announcement since (hidden, unpublished, replaced), or Redis down."""
+    cache = redis_cache()
+    if cache is None:
+        return None
+    found = None
+    if subscriber.trusted():
+        found = subscriber.stale.get(subscriber.slugs.get(slug))
+    if found is None:
+        try:
+            client = cache._cache.get_client(write=False)
+            person_id = client.get(cache.make_key(f"slug:{slug}"))
+            value = person_id and client.get(cache.make_key(f"stale:{int(person_id)}"))
+        except (RedisError, OSError) as error:
+            redis_failed(cache, error)
+            return None
+        if not value:
+            return None
+        stamp, _, live_slug = value.decode().partition(" ")
+        found = (stamp, live_slug)
+    stamp, live_slug = found
+    if live_slug != slug:
+        return None  # an old address: only the database can say where it went now
+    key = f"{stamp}:{kind}"
+    entry = bodies.get(key)
+    if entry is None:
+        stored = cache.get(f"profile:{key}")
+        if stored is None:
+            return None
+        published = int(stamp.rsplit(".", 2)[-2])  # the stamp ends with the publishing time
+        entry = Entry(stored[0], stored[1], f'"{stamp}-{kind}"', http_date(published), CONTENT_TYPES[kind])
+        bodies.put(key, entry)
+    return entry
+
+
+def stale_response(request, slug, kind):
+    """The page as it was live, for when the database does not answer (stale-if-error), or None."""
+    entry = stale_entry(slug, kind)
+    if entry is None:
+        return None
+    logger.warning("Database down: served %s as it was live", request.path_info)
+    return entry_response(request, entry, learnt.get((kind, request.is_secure()), ()))

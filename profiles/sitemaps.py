@@ -10,6 +10,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
+from bioproject.paging import Paginator
 from profiles.models import Person
 
 
@@ -26,8 +27,9 @@ class ProfileSitemap(Sitemap):
 
     @cached_property
     def paginator(self):
-        # One count for the index and the page (a fresh instance serves each request).
-        return super().paginator
+        # One count for the index and the page (a fresh instance serves each request); ?p= read
+        # as every page number is.
+        return Paginator(self._items(), self.limit)
 
     def lastmod(self, person):
         return person.live_revision.published_at

@@ -6,7 +6,9 @@ The two kinds of export differ in what they may become:
   their editors' notes: importing it gives working copies again, and `--publish` refuses it;
 - `profiles_export(published=True)` writes each public profile's live revision, as readers see it
   (`"content": "published"`): importing it into an empty database with `--publish` reproduces the
-  public site, recorded overrides of the quote check included.
+  public site, recorded overrides of the quote check included. Each profile carries its sources'
+  texts as they were when it was published (what its quotes were verified against), should a
+  reviewer have corrected one since.
 """
 
 from profiles import editing, publishing, workflow
@@ -40,11 +42,13 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
         workflow.check("publish", user=user)
     result = ImportResult()
     writer = Writer(user=user, trusted=publish)
+    documents = {}  # person id -> its document in the file
     with editing.profile_edit(user=user, reason=reason):
         for index, document in enumerate(data["people"]):
             person = writer.person(document, f"people[{index}]")
             if person is not None:
                 result.people.append(person)
+                documents[person.pk] = document
             if progress:
                 progress(index + 1, len(data["people"]))
         if writer.problems:
@@ -56,6 +60,8 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
                     publishing.shared_record_approve(
                         record=fresh, user=user, comment=reason, seen=publishing.shared_digest(fresh)
                     )
+            if data.get("content") == "published":
+                quotes_verified_before(documents, user=user)
             try:
                 result.published = [
                     revision.person
@@ -67,6 +73,27 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
                 raise ImportProblems([f"cannot publish: {p.message}" for p in refused.problems]) from None
     result.written = writer.written
     return result
+
+
+def quotes_verified_before(documents, *, user):
+    """In a restore of the live site: a quote that its profile's live revision was verified against
+    an older text of its source (a reviewer corrected the text since; the published export carries
+    the text each profile was verified against) is published again with an override saying so, in
+    the restoring reviewer's name, instead of refusing the whole file."""
+    for person_id, document in documents.items():
+        texts = {source["url"]: source.get("archived_text") or "" for source in document.get("sources", [])}
+        unverified = Citation.objects.filter(
+            person_id=person_id, verification=Citation.Verification.UNVERIFIED, override_reason=""
+        ).select_related("source")
+        for citation in unverified:
+            text = texts.get(citation.source.url, "")
+            if Source(archived_text=text).verification_of(citation.quote) == Citation.Verification.VERIFIED:
+                publishing.citation_override(
+                    citation=citation,
+                    user=user,
+                    reason=f"Verified against the archived text of {citation.source_id} as it read when "
+                    "this profile was published; a reviewer has corrected that text since.",
+                )
 
 
 def file_citations(document, path):
@@ -114,17 +141,58 @@ def profiles_export(*, slugs=(), published=False):
         people = people.filter(slug__in=slugs)
     if published:
         people = people.published().select_related("live_revision")
-        documents = [normalised(person.live_revision.document) for person in people]
-        texts = dict(
-            Source.objects.filter(pk__in={s["id"] for d in documents for s in d["sources"]}).values_list(
-                "pk", "archived_text"
-            )
-        )
-        for document in documents:
+        revisions = [person.live_revision for person in people]
+        documents = [normalised(revision.document) for revision in revisions]
+        texts = verified_texts(revisions, documents)
+        stale = []
+        for revision, document in zip(revisions, documents, strict=True):
             for source in document["sources"]:
-                source["archived_text"] = texts.get(source["id"], "")
-        return {"content": "published", "people": documents}
+                source["archived_text"] = texts[revision.pk, source["id"]]
+            stale.append(
+                sum(texts[revision.pk, s["id"]] != texts[None, s["id"]] for s in document["sources"])
+            )
+        # An import writes a source as each document has it, the last one staying: the documents
+        # that carry an older text of a source come first, so that the current one is kept.
+        order = sorted(range(len(documents)), key=lambda index: -stale[index])
+        return {"content": "published", "people": [documents[index] for index in order]}
     return {
         "content": "working",
         "people": [person_document(p, include_archive=True, editorial=True) for p in people.iterator()],
     }
+
+
+def verified_texts(revisions, documents):
+    """{(revision id, source id): the source's archived text when that revision was published},
+    the text its quotes were verified against (a reviewer may have corrected it since), and
+    {(None, source id): its text now}. Versions come from the source's history: every approved
+    change of a source is saved with one."""
+    ids = {source["id"] for document in documents for source in document["sources"]}
+    texts = {
+        (None, pk): text for pk, text in Source.objects.filter(pk__in=ids).values_list("pk", "archived_text")
+    }
+    versions = {}
+    for pk, history_id, moment in (
+        Source.history.filter(id__in=ids)
+        .order_by("history_date")
+        .values_list("id", "history_id", "history_date")
+    ):
+        versions.setdefault(pk, []).append((moment, history_id))
+    wanted = {}
+    for revision, document in zip(revisions, documents, strict=True):
+        for source in document["sources"]:
+            earlier = [
+                history_id
+                for moment, history_id in versions.get(source["id"], ())
+                if moment <= revision.published_at
+            ]
+            wanted[revision.pk, source["id"]] = earlier[-1] if earlier else None
+    old = dict(
+        Source.history.filter(history_id__in={h for h in wanted.values() if h is not None}).values_list(
+            "history_id", "archived_text"
+        )
+    )
+    for (revision_id, pk), history_id in wanted.items():
+        texts[revision_id, pk] = old[history_id] if history_id is not None else texts.get((None, pk), "")
+    for pk in ids:
+        texts.setdefault((None, pk), "")
+    return texts

@@ -7,11 +7,12 @@ the revision, so a conditional GET is answered 304 without rendering.
 
 import datetime
 import string
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
@@ -31,6 +32,7 @@ from django.utils.http import http_date
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from bioproject.paging import Paginator, page_number
 from bioproject.proxies import client_ip_address
 from profiles import pages, serving
 from profiles.documents import normalised
@@ -149,7 +151,13 @@ class RevisionResponseMixin(CurrentAddressMixin):
         response["Last-Modified"] = http_date(last_modified)
         response["X-Accel-Expires"] = serving.front_cache_until()
         patch_vary_headers(response, ["Accept-Encoding"])
-        patch_cache_control(response, public=True, max_age=60, s_maxage=settings.PUBLIC_CACHE_SECONDS)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=60,
+            s_maxage=settings.PUBLIC_CACHE_SECONDS,
+            stale_if_error=serving.STALE_SECONDS,
+        )
         if self.variant in ("html", "json") and self.seen_epoch is not None:
             serving.remember(self.kwargs["slug"], self.person.pk, stamp, live.slug, self.seen_epoch)
         return response
@@ -170,6 +178,10 @@ class RevisionResponseMixin(CurrentAddressMixin):
             else:
                 stored = (body, pages.compress(body))
                 cache.set(f"profile:{key}", stored, settings.PUBLIC_CACHE_SECONDS * 12)
+        if self.variant == "html":
+            # A copy in the shared cache, for the workers that must serve it while the database is
+            # down (serving.stale_response); written once per worker and revision.
+            cache.set(f"profile:{key}", stored, settings.PUBLIC_CACHE_SECONDS * 12)
         entry = serving.Entry(stored[0], stored[1], etag, http_date(last_modified), content_type)
         serving.bodies.put(key, entry)
         return entry
@@ -331,6 +343,29 @@ class SearchPaginator(CappedPaginator):
         return self._get_page(shown, number, self)
 
 
+class WorkerSearchCounts:
+    """Searches per client in the current minute, counted in this worker's memory: the limit that
+    holds while the shared cache is down or hung (each worker then allows the rate on its own)."""
+
+    MAX_CLIENTS = 50_000  # beyond, new clients share one count: memory stays bounded under a flood
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.minute, self.counts = None, {}
+
+    def incr(self, client, minute):
+        with self.lock:
+            if minute != self.minute:
+                self.minute, self.counts = minute, {}
+            if client not in self.counts and len(self.counts) >= self.MAX_CLIENTS:
+                client = "(others)"
+            self.counts[client] = self.counts.get(client, 0) + 1
+            return self.counts[client]
+
+
+worker_search_counts = WorkerSearchCounts()
+
+
 def search_allowed(request):
     """Whether this client (bioproject.proxies, as for login throttling) may search now: at most
     SEARCH_RATE_PER_MINUTE searches a minute; (allowed, seconds until the next minute)."""
@@ -338,12 +373,13 @@ def search_allowed(request):
     if not limit:
         return True, 0
     now = time.time()
-    key = f"search-rate:{client_ip_address(request)}:{int(now // 60)}"
+    client, minute = client_ip_address(request), int(now // 60)
+    key = f"search-rate:{client}:{minute}"
     cache.add(key, 0, 70)
     try:
         used = cache.incr(key)
-    except ValueError:  # the cache is down or the key expired: let the search through
-        return True, 0
+    except ValueError:  # the cache is down, hung (bioproject.cache) or the key expired
+        used = worker_search_counts.incr(client, minute)
     return used <= limit, 60 - int(now % 60)
 
 
@@ -419,9 +455,11 @@ class OrganizationDetailView(DetailView):
         # Pages of HOLDERS_PAGE_SIZE holders, without counting them all: one row either side of
         # the page gives a post's predecessor and successor at its edges, and whether one follows.
         try:
-            number = max(int(self.request.GET.get("page", 1)), 1)
-        except ValueError:
+            number = page_number(self.request.GET.get("page"))
+        except PageNotAnInteger:
             number = 1
+        except EmptyPage:
+            raise Http404("There is no such page of holders.") from None
         start = (number - 1) * HOLDERS_PAGE_SIZE
         rows = list(held[max(start - 1, 0) : start + HOLDERS_PAGE_SIZE + 1])
         before = rows.pop(0) if start and rows else None

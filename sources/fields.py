@@ -17,7 +17,10 @@ class WebURLValidator(URLValidator):
         super().__init__(schemes=list(WEB_SCHEMES), **kwargs)
 
     def __call__(self, value):
-        scheme = urlsplit(str(value).strip()).scheme.lower() if ":" in str(value) else ""
+        try:
+            scheme = urlsplit(str(value).strip()).scheme.lower() if ":" in str(value) else ""
+        except ValueError:  # e.g. a host with an unmatched "[" ("Invalid IPv6 URL")
+            raise ValidationError(self.message, code=self.code, params={"value": value}) from None
         if scheme not in WEB_SCHEMES:
             shown = f"“{scheme}:” links" if scheme else "Links without http:// or https://"
             raise ValidationError(

@@ -141,6 +141,20 @@ class Source(EditorialModel):
             key = f"{base}-{number}"
         return key
 
+    def live_quotes_broken_by(self, text):
+        """The live profiles whose quotes of this source are in its archived text but would not be
+        in `text` (a correction waiting for review): [(person, [quote, ...])], by name."""
+        before, after = comparable_text(self.archived_text), comparable_text(text)
+        broken = {}
+        uses = self.published_citations.select_related("person__live_revision").only(
+            "quote", "person__slug", "person__live_revision__name", "person__live_revision__slug"
+        )
+        for use in uses.order_by("person__live_revision__name", "person_id", "pk"):
+            quote = comparable_text(use.quote)
+            if quote and quote in before and quote not in after:
+                broken.setdefault(use.person, []).append(use.quote)
+        return list(broken.items())
+
     def verification_of(self, quote):
         """How a quote stands against this source's archived text."""
         if not self.archived_text.strip():

@@ -1,37 +1,201 @@
+"""The public page of a source: what it says and every published claim that cites it.
+
+Its archived text can run to megabytes, and marking the quoted passages in it is character-by-
+character work, so the marked text is made once per version of the source and of what cites it
+(`marked_pages`, cached in the worker and the shared cache), cut into parts of at most
+PART_CHARACTERS (`?page=`), and the page answers a conditional GET with 304 before anything is
+read but the source's version and its citations.
+"""
+
+import collections
+import hashlib
+import json
+import threading
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.views.generic import DetailView
+from django.views import View
 
+from bioproject.paging import page_number
 from profiles.models import LIVE_DOCUMENT
 from sources.models import TYPOGRAPHIC_QUOTES, Source
 
+# What one page shows of an archived text: a 5 MB text is 100 parts, each a page a phone can load.
+PART_CHARACTERS = 50_000
+CACHE_SECONDS = 24 * 3600
 
-class SourceDetailView(DetailView):
+
+class SourceDetailView(View):
     """A source, what it says (its archived text, every passage quoted on a live profile marked
     and linked to the claims it backs) and every published claim that cites it."""
 
     template_name = "sources/source_detail.html"
-    context_object_name = "source"
-    queryset = Source.objects.all()
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, pk):
+        # The source's version is its last history entry: every change of an approved source is
+        # a reviewed one, saved with history (never QuerySet.update()). The text is read only
+        # when its marked parts are not cached.
+        last_change = Source.history.filter(id=OuterRef("pk")).values("id").annotate(last=Max("history_date"))
+        source = (
+            Source.objects.defer("archived_text")
+            .annotate(version=Subquery(last_change.values("last")))
+            .filter(pk=pk)
+            .first()
+        )
+        if source is None:
+            raise Http404("No source has this key.")
         citing = list(
-            self.object.published_citations.select_related("person__live_revision")
+            source.published_citations.select_related("person__live_revision")
             .defer(*(f"person__{name}" for name in LIVE_DOCUMENT))
             .order_by("person__live_revision__name", "person_id", "pk")
         )
         if not citing:
             raise Http404("No published profile cites this source.")
-        text, found = marked_text(self.object.archived_text, citing)
-        for use in citing:
-            use.passage = found.get(use.pk)
-        return {
-            **super().get_context_data(**kwargs),
-            "citing": citing,
-            "archived_text": text,
-            "unfound": sum(use.passage is None for use in citing),
-        }
+        try:
+            number = page_number(request.GET.get("page"))
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            raise Http404("There is no such part of this text.") from None
+        key = version_key(source, citing)
+        etag = f'"{key}-{number}"'
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            parts, found = marked_pages(source, citing, key)
+            if number > max(len(parts), 1):
+                raise Http404("There is no such part of this text.")
+            url = source.get_absolute_url()
+            for use in citing:
+                use.passage = found.get(str(use.pk))
+                if use.passage:
+                    part, anchor = use.passage
+                    use.passage_url = f"#{anchor}" if part == number else part_url(url, part) + f"#{anchor}"
+            response = TemplateResponse(
+                request,
+                self.template_name,
+                {
+                    "source": source,
+                    "citing": citing,
+                    "archived_text": mark_safe(parts[number - 1]) if parts else "",  # noqa: S308 - marked_text escapes
+                    "unfound": sum(use.passage is None for use in citing),
+                    "part": number,
+                    "parts": len(parts),
+                    "previous_part_url": part_url(url, number - 1) if number > 1 else None,
+                    "next_part_url": part_url(url, number + 1) if number < len(parts) else None,
+                },
+            )
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, max_age=60)
+        return response
+
+
+def part_url(url, number):
+    return url if number == 1 else f"{url}?page={number}"
+
+
+def version_key(source, citing):
+    """A digest of everything the page shows: the source's version and what each citation of it
+    shows (its quote, claim, stance and the profile it is on)."""
+    uses = [
+        [use.pk, use.quote, str(use.claim), use.stance, use.anchor, use.person.get_absolute_url(),
+         use.person.live_revision.name]
+        for use in citing
+    ]  # fmt: skip
+    text = json.dumps([source.pk, str(source.version), uses], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class MarkedParts:
+    """The marked parts of the sources read lately, in this worker: a bounded LRU (characters)."""
+
+    LIMIT = 32 * 1024 * 1024
+
+    def __init__(self):
+        self.entries, self.size, self.lock = collections.OrderedDict(), 0, threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        weight = sum(map(len, entry[0]))
+        with self.lock:
+            self.entries[key] = entry
+            self.size += weight
+            while self.size > self.LIMIT and len(self.entries) > 1:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= sum(map(len, dropped[0]))
+
+
+marked_parts = MarkedParts()
+
+
+def marked_pages(source, citing, key):
+    """(parts, found): the marked archived text cut into parts of at most PART_CHARACTERS (HTML),
+    and where each use's quote is ({str(use.pk): (part, anchor)}), made once per key."""
+    entry = marked_parts.get(key)
+    if entry is None:
+        entry = cache.get(f"source-parts:{key}")
+        if entry is None:
+            text = Source.objects.filter(pk=source.pk).values_list("archived_text", flat=True).first() or ""
+            entry = marked_text_parts(text, citing)
+            cache.set(f"source-parts:{key}", entry, CACHE_SECONDS)
+        marked_parts.put(key, entry)
+    return entry
+
+
+def part_ends(text, spans, limit=None):
+    """Where each part of `text` ends: at most `limit` characters on, never inside a passage, at
+    the last line break (else space) of the second half of the part when there is one."""
+    limit = limit or PART_CHARACTERS
+    ends, start = [], 0
+    while len(text) - start > limit:
+        end = start + limit
+        for span_start, span_end, _ in spans:
+            if span_start < end < span_end:
+                end = span_start if span_start > start else span_end
+                break
+        else:
+            window = text[start + limit // 2 : end]
+            cut = window.rfind("\n")
+            if cut < 0:
+                cut = window.rfind(" ")
+            if cut >= 0:
+                end = start + limit // 2 + cut + 1
+        ends.append(end)
+        start = end
+    ends.append(len(text))
+    return ends
+
+
+def marked_text_parts(text, uses):
+    """marked_text, cut into parts (part_ends): ([html, ...], {str(use.pk): (part, anchor)})."""
+    if not text:
+        return [], {}
+    spans = passages(text, uses)
+    ends = part_ends(text, spans)
+    parts, found, start, index = [], {}, 0, 0
+    for part, end in enumerate(ends, 1):
+        inside = []
+        while index < len(spans) and spans[index][0] < end:
+            inside.append(spans[index])
+            index += 1
+        html, where = marked_text(
+            text, uses, spans=inside, start=start, end=end, first=index - len(inside) + 1
+        )
+        parts.append(str(html))
+        found.update({str(pk): (part, anchor) for pk, anchor in where.items()})
+        start = end
+    return parts, found
 
 
 def comparable_with_positions(text):
@@ -78,14 +242,17 @@ def passages(text, uses):
     return merged
 
 
-def marked_text(text, uses):
+def marked_text(text, uses, *, spans=None, start=0, end=None, first=1):
     """The archived text as HTML, each quoted passage in a <mark id="p1"> followed by links to
-    the claims it backs; and which passage each use's quote is in ({use.pk: "p1"})."""
+    the claims it backs; and which passage each use's quote is in ({use.pk: "p1"}). Given the
+    passages (`spans`) of text[start:end], that part only, its passages numbered from `first`."""
     if not text:
         return "", {}
+    spans = passages(text, uses) if spans is None else spans
+    end = len(text) if end is None else end
     people = {use.person_id for use in uses}
-    parts, found, offset = [], {}, 0
-    for number, (start, end, backing) in enumerate(passages(text, uses), 1):
+    parts, found, offset = [], {}, start
+    for number, (start, end_, backing) in enumerate(spans, first):
         anchor = f"p{number}"
         links = {}
         for use in backing:
@@ -97,10 +264,10 @@ def marked_text(text, uses):
             format_html(
                 '<mark id="{}">{}</mark><span class="backs"> [{}]</span>',
                 anchor,
-                text[start:end],
+                text[start:end_],
                 format_html_join("; ", '<a href="{}">{}</a>', links.items()),
             )
         )
-        offset = end
-    parts.append(escape(text[offset:]))
+        offset = end_
+    parts.append(escape(text[offset:end]))
     return mark_safe("".join(parts)), found  # noqa: S308 - every part is escaped above

@@ -1,0 +1,34 @@
+"""Page numbers from query strings, read in one place.
+
+Every listing (public pages, the review pages, the admin's change lists) takes its `?page=` here: a
+page number is ASCII digits, at most MAX_PAGE; anything else is not a page, so that a 30-digit
+number never reaches the database as an OFFSET it cannot hold (a 500 on PostgreSQL and SQLite).
+"""
+
+from django.core import paginator
+
+# No listing here has a millionth page; a bigger number is a probe, not a page.
+MAX_PAGE = 1_000_000
+
+
+def page_number(value, *, default=1):
+    """The page number `value` names (`default` when none is given); PageNotAnInteger when it is not
+    written in digits, EmptyPage when it is 0 or beyond MAX_PAGE."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value) if len(value) <= len(str(MAX_PAGE)) else MAX_PAGE + 1
+    else:
+        raise paginator.PageNotAnInteger("That page number is not a whole number.")
+    if number < 1 or number > MAX_PAGE:
+        raise paginator.EmptyPage("There is no such page.")
+    return number
+
+
+class Paginator(paginator.Paginator):
+    """Django's paginator, reading its page numbers through page_number."""
+
+    def validate_number(self, number):
+        return super().validate_number(page_number(number))
