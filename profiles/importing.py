@@ -23,7 +23,7 @@ from profiles.claims import CLAIM_FIELDS, DATE_FIELDS
 from profiles.dates import PartialDate
 from profiles.models import Event, Organization, OtherName, Person, Position, PublicSlug
 from sources.fields import WebURLValidator
-from sources.models import Citation, Source
+from sources.models import LANGUAGE_TAG, Citation, Source
 
 
 class ImportProblems(Exception):
@@ -113,6 +113,7 @@ KEYS = {
         "title",
         "kind",
         "url",
+        "language",
         "version_url",
         "publisher",
         "author",
@@ -361,6 +362,9 @@ def check_document(check, document, path, keys):
             check.text(source, key, where, max_length=200)
         check.choice(source, "kind", where, Source.Kind.values, default="other")
         check.url(source, "version_url", where)
+        language = check.text(source, "language", where, max_length=20)
+        if language and not LANGUAGE_TAG.regex.fullmatch(language):
+            check.add(f"{where}.language", f"{shown(language)}: {LANGUAGE_TAG.message}")
         check.text(source, "note", where)
         check.text(source, "editors_note", where)
         check.text(source, "archived_text", where)
@@ -547,6 +551,7 @@ class Writer:
             "note": document.get("note") or "",
             "kind": document.get("kind") or "other",
             "version_url": document.get("version_url") or "",
+            "language": document.get("language") or "",
         }
         editorial(values, document)
         if "archived_text" in document:
