@@ -46,7 +46,7 @@ def links(citations, sources):
         if source is None or (source["id"], citation["quote"]) in seen:
             continue
         seen.add((source["id"], citation["quote"]))
-        result.append({"url": source["url"], "note": f"{source['title']}: “{citation['quote']}”"})
+        result.append({"url": uri(source["url"]), "note": f"{source['title']}: “{citation['quote']}”"})
     return result
 
 
@@ -67,7 +67,7 @@ def popolo(documents):
             "birth_date": document.get("birth_date"),
             "death_date": document.get("death_date"),
             "summary": document.get("summary") or None,
-            "links": [{"url": source["url"], "note": source["title"]} for source in document["sources"]],
+            "links": [{"url": uri(source["url"]), "note": source["title"]} for source in document["sources"]],
             "sources": links(person_citations, sources),
         }
         if document.get("native_name"):

