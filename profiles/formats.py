@@ -38,21 +38,50 @@ def write(data, format, *, notes=None):
 # Popolo ----------------------------------------------------------------------------------------
 
 
-def links(citations, sources):
-    """Popolo links (url, note) to the sources of these citations, once per source and quote."""
+# Popolo readers take `sources` as what backs a record. A citation that disputes it, or from which
+# it is only inferred, goes in an extension key of its own, where no reader takes it for support.
+OTHER_STANCES = {"disputes": "disputed_by", "infers": "inferred_from"}
+
+
+def link_note(citation, source):
+    """What a link says of a citation: the source's title and the quote; for a disputing or
+    inferring one, also the fact it is about and what it gives or how it is inferred."""
+    note = f"{source['title']}: “{citation['quote']}”"
+    if citation["stance"] == "disputes":
+        return f"{note} (disputes {citation.get('field') or 'it'}: {citation['stated'] or citation['note']})"
+    if citation["stance"] == "infers":
+        return f"{note} (implies {citation.get('field') or 'it'}: {citation['note']})"
+    return note
+
+
+def links(citations, sources, stance="supports"):
+    """Popolo links (url, note) to the sources of the citations of one stance, once per source and
+    quote."""
     seen, result = set(), []
     for citation in citations:
         source = sources.get(citation["source"])
-        if source is None or (source["id"], citation["quote"]) in seen:
+        if source is None or citation["stance"] != stance or (source["id"], citation["quote"]) in seen:
             continue
         seen.add((source["id"], citation["quote"]))
-        result.append({"url": uri(source["url"]), "note": f"{source['title']}: “{citation['quote']}”"})
+        result.append({"url": uri(source["url"]), "note": link_note(citation, source)})
+    return result
+
+
+def popolo_sources(citations, sources):
+    """A record's Popolo `sources` (the citations that support it) and, when there are any, the
+    ones that dispute it or from which it is inferred, each under its own key."""
+    result = {"sources": links(citations, sources)}
+    for stance, key in OTHER_STANCES.items():
+        found = links(citations, sources, stance)
+        if found:
+            result[key] = found
     return result
 
 
 def popolo(documents):
     """A Popolo collection: persons, organizations (each once, linked by parent_id) and
-    memberships (linked by person_id and organization_id), with their sources as links."""
+    memberships (linked by person_id and organization_id), with the sources that support them as
+    `sources`, and those that dispute them (`disputed_by`) or imply them (`inferred_from`) apart."""
     persons, organizations, memberships = [], {}, []
     for document in documents:
         sources = {source["id"]: source for source in document["sources"]}
@@ -68,7 +97,7 @@ def popolo(documents):
             "death_date": document.get("death_date"),
             "summary": document.get("summary") or None,
             "links": [{"url": uri(source["url"]), "note": source["title"]} for source in document["sources"]],
-            "sources": links(person_citations, sources),
+            **popolo_sources(person_citations, sources),
         }
         if document.get("native_name"):
             person["other_names"].insert(
@@ -89,7 +118,7 @@ def popolo(documents):
                     "label": f"{item['role']}, {item['organization']['name']}",
                     "start_date": item["start_date"],
                     "end_date": item["end_date"],
-                    "sources": links(item["citations"], sources),
+                    **popolo_sources(item["citations"], sources),
                 }
             )
     return {

@@ -88,6 +88,47 @@ def test_the_popolo_export_validates_and_is_linked_by_id(demo):
     assert len(organizations) == len(collection["organizations"])  # each once
 
 
+def test_popolo_sources_are_the_supporting_citations_and_the_others_are_kept_apart(demo):
+    collection = json.loads(export("--published", "--format", "popolo"))
+    memberships = {m["id"]: m for m in collection["memberships"]}
+    counted = {"supports": 0, "disputes": 0, "infers": 0}
+    for person in demo:
+        for item in normalised(person.live_revision.document)["memberships"]:
+            membership = memberships[item["id"]]
+            for stance, key in (
+                ("supports", "sources"),
+                ("disputes", "disputed_by"),
+                ("infers", "inferred_from"),
+            ):
+                quotes = {(c["source"], c["quote"]) for c in item["citations"] if c["stance"] == stance}
+                links = membership.get(key, [])
+                assert len(links) == len(quotes), (item["id"], key)
+                assert all(any(f"“{quote}”" in link["note"] for link in links) for _, quote in quotes)
+                counted[stance] += len(quotes)
+    assert counted["disputes"] > 0 and counted["infers"] > 0 and counted["supports"] > 0
+    print("demo membership citations (distinct source and quote):", counted)
+
+
+def test_a_disputing_citation_says_what_it_disputes_in_popolo(wikidata_profile):
+    collection = json.loads(export("--published", "--format", "popolo", "cai-qi"))
+    [director] = [m for m in collection["memberships"] if m["role"] == "Director"]
+    assert [link["note"] for link in director["sources"]] == [
+        "Cai Qi: “He was director from April 2004 to 2007.”",
+        'Cai Qi: “He said "yes".”',
+    ]
+    assert director["disputed_by"] == [
+        {"url": "https://example.org/cai", "note": "Other: “June 1955.” (disputes start_date: 2004-06)"}
+    ]
+    assert "inferred_from" not in director
+    [person] = collection["persons"]
+    assert person["inferred_from"] == [
+        {"url": "https://example.org/cai", "note": "Other: “2001 to 2004.” (implies birth_date: Guessed)"}
+    ]
+    assert [link["note"] for link in person["disputed_by"]] == [
+        "Other: “June 1955.” (disputes birth_date: 1955-06)"
+    ]
+
+
 # The judged size is 1,000 people (POPOLO_PEOPLE=1000); the suite runs a smaller one.
 GENERATED_PEOPLE = int(os.environ.get("POPOLO_PEOPLE", "40"))
 
@@ -183,6 +224,7 @@ def wikidata_profile(reviewer):
     two spells, a committee with an item (no post item: left out), and a person without a QID."""
     wikipedia = SourceFactory(
         id="wikipedia",
+        title="Cai Qi",
         url="https://en.wikipedia.org/wiki/Cai_Qi",
         archived_text=(
             'Cai was born on 5 December 1955. He was director from April 2004 to 2007. He said "yes".'
@@ -190,6 +232,7 @@ def wikidata_profile(reviewer):
     )
     other = SourceFactory(
         id="other",
+        title="Other",
         url="https://example.org/cai",
         language="en",
         accessed=None,
@@ -197,6 +240,7 @@ def wikidata_profile(reviewer):
     )
     chinese = SourceFactory(
         id="zh-wikipedia",
+        title="蔡奇",
         url="https://zh.wikipedia.org/wiki/蔡奇",
         accessed=PartialDate(2026, 11),
         archived_text="蔡奇，1955年12月生。",
