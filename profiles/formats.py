@@ -1,5 +1,6 @@
 """Profile documents written for other tools: a Popolo collection, a CSV table of positions and
-events, and Wikidata QuickStatements. Each writer takes the documents of an export
+events, and Wikidata QuickStatements. The JSON, Popolo and CSV files carry the data's licence
+(profiles.licensing). Each writer takes the documents of an export
 (profiles.transfer.profiles_export) and returns the text of the file; what maps where is described
 in docs/profile-format.md ("Other formats").
 
@@ -14,6 +15,7 @@ import json
 from profiles.dates import PartialDate
 from profiles.documents import public
 from profiles.identifiers import value_of
+from profiles.licensing import DATA_LICENSE, DATA_LICENSE_LINE
 from profiles.models import Organization
 from profiles.uris import host_language, uri
 
@@ -24,7 +26,7 @@ def write(data, format, *, notes=None):
     """The text of an export (profiles_export's dict) in one of FORMATS; `notes` receives what a
     format had to leave out, and why."""
     if format == "json":
-        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps({"license": DATA_LICENSE, **data}, ensure_ascii=False, indent=1) + "\n"
     documents = [public(document) for document in data["people"]]
     if format == "popolo":
         return json.dumps(popolo(documents), ensure_ascii=False, indent=1) + "\n"
@@ -122,6 +124,7 @@ def popolo(documents):
                 }
             )
     return {
+        "license": DATA_LICENSE,
         "persons": persons,
         "organizations": sorted(organizations.values(), key=lambda o: o["id"]),
         "memberships": memberships,
@@ -165,6 +168,7 @@ CSV_COLUMNS = (
     "citation_stances",
     "citation_stated",
     "citation_quotes",
+    "license",  # the data's licence, on every row: a CSV has no other place that travels with it
 )
 DATE_COLUMNS = ("date", "start_date", "end_date")
 # A cell a spreadsheet would run as a formula starts with one of these: it gets a leading '.
@@ -193,7 +197,7 @@ def citation_columns(citations):
 
 def csv_rows(documents):
     for document in documents:
-        person = {"person_id": document["id"], "person_name": document["name"]}
+        person = {"person_id": document["id"], "person_name": document["name"], "license": DATA_LICENSE_LINE}
         for item in document["memberships"]:
             yield {
                 **person,

@@ -86,7 +86,8 @@ def key_path(path, key):
 
 # The keys each object of a file may have. OUTPUT_ONLY keys are what exports write and imports
 # accept and ignore (never trust): the quote check's result, the revision served, the format
-# number. A citation's `override` is read only by a reviewer's publishing import (Writer.trusted).
+# number, the file's licence. A citation's `override` is read only by a reviewer's publishing
+# import (Writer.trusted).
 KEYS = {
     "file": {"people", "content"},
     "person": {
@@ -143,6 +144,7 @@ KEYS = {
     "citation": {"source", "quote", "locator", "stance", "stated", "field", "note", "editors_note"},
 }
 OUTPUT_ONLY = {
+    "file": {"license"},
     "person": {"format", "revision"},
     "citation": {"verification", "override"},
 }

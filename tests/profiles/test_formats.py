@@ -70,7 +70,7 @@ def test_the_served_demo_documents_validate_against_popolo(client, demo):
 
 def test_the_popolo_export_validates_and_is_linked_by_id(demo):
     collection = json.loads(export("--published", "--format", "popolo"))
-    assert set(collection) == {"persons", "organizations", "memberships"}
+    assert set(collection) == {"license", "persons", "organizations", "memberships"}
     assert [p["id"] for p in collection["persons"]] == [p.slug for p in demo]
     organizations = {o["id"] for o in collection["organizations"]}
     people = {p["id"] for p in collection["persons"]}
