@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 URI_SAFE = "-._~!$&'()*+,;=:@/?%"
 LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 ESCAPED = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# What a URI is made of, but for "[" and "]" (only an IPv6 host may hold them: checked part by part).
+URI_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*")
 
 
 def encoded(part):
@@ -35,7 +37,7 @@ def ascii_host(host):
 
 def uri(url):
     """The URI of an address (IRI or URI): unchanged when it is one already."""
-    if not url or url.isascii() and not re.search(r"[\s\"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})", url):
+    if not url or (URI_CHARACTERS.fullmatch(url) and not LONE_PERCENT.search(url) and url.count("#") < 2):
         return url
     parts = urlsplit(url.strip())
     netloc = parts.netloc

@@ -1,6 +1,8 @@
 """profiles.uris: readable addresses (IRIs) written as URIs for the formats that require them."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rfc3986_validator import validate_rfc3986
 
 from profiles.uris import host_language, readable, uri
@@ -18,6 +20,8 @@ from profiles.uris import host_language, readable, uri
         ("https://a.org/100%/x%2F", "https://a.org/100%25/x%2F"),  # a lone % escaped, an escape kept
         ("https://en.wikipedia.org/wiki/Cai_Qi", "https://en.wikipedia.org/wiki/Cai_Qi"),
         ("https://a.org/%E8%94%A1?x=1&y=%20", "https://a.org/%E8%94%A1?x=1&y=%20"),  # a URI stays as it is
+        ("https://a.org/x[1]#a#b", "https://a.org/x%5B1%5D#a%23b"),
+        ("http://[::1]:8000/a b", "http://[::1]:8000/a%20b"),
         ("", ""),
     ],
 )
@@ -47,3 +51,13 @@ def test_the_readable_form_of_a_uri_is_the_address_as_entered():
 )
 def test_a_wikimedia_address_names_its_language(url, language):
     assert host_language(url) == language
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    host=st.sampled_from(["zh.wikipedia.org", "例子.中国", "Bücher.de", "[::1]:8080", "a.org:443"]),
+    path=st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+    query=st.text(st.characters(exclude_categories=("Cs",)), max_size=20),
+)
+def test_any_address_becomes_a_valid_uri(host, path, query):
+    assert validate_rfc3986(uri(f"https://{host}/{path}?{query}"), rule="URI")
