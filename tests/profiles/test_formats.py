@@ -461,3 +461,13 @@ def test_an_old_document_is_read_with_identifiers_and_without_null_parents():
     }
     assert old["memberships"][0]["organization"]["parent"]["parent"] is None  # the stored one stays
     assert normalised(document) is document  # a current document is read as it is
+
+
+def test_an_editor_gives_a_source_its_language_in_the_admin(client, editor):
+    client.force_login(editor)
+    form = {"id": "", "title": "蔡奇", "kind": "encyclopedia", "url": "https://zh.wikipedia.org/wiki/蔡奇"}
+    page = client.post("/admin/sources/source/add/", {**form, "language": "Chinese"})
+    assert page.status_code == 200 and "Write the language as a code in lower case" in page.content.decode()
+    assert not Source.objects.exists()
+    assert client.post("/admin/sources/source/add/", {**form, "language": "zh"}).status_code == 302
+    assert Source.objects.get().language == "zh"
