@@ -179,6 +179,11 @@ def test_a_popolo_export_of_generated_people_with_non_ascii_addresses_holds_only
             in urls
         )
         assert all(url.isascii() for url in urls)
+        checked = sum(len(collection[key]) for key in ("persons", "organizations", "memberships"))
+        escaped = sum("%" in url or "xn--" in url for url in urls)
+        print(
+            f"popolo {args}: {checked} records checked with formats, {escaped} of {len(urls)} links escaped"
+        )
 
 
 def test_the_csv_export_round_trips_every_date_of_the_demo(demo, tmp_path):
