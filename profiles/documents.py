@@ -47,6 +47,7 @@ def source_document(source, *, include_archive=False, editorial=False):
         "title": source.title,
         "kind": source.kind,
         "url": source.url,
+        "language": source.language,
         "version_url": source.version_url,
         "publisher": source.publisher,
         "author": source.author,
@@ -256,15 +257,20 @@ def editors_note(record, editorial):
 
 
 # What each key added since format 1 meant before it existed.
-SOURCE_DEFAULTS = {"kind": "other", "version_url": ""}
+SOURCE_DEFAULTS = {"kind": "other", "version_url": "", "language": ""}
 
 
 def normalised(document):
     """A stored document brought to the current format (a copy; the stored one never changes).
 
     `identifiers` came within format 2 (with organizations that have no parent losing their
-    `"parent": null`): a document has them all when it has the person's `identifiers` key."""
-    if document is None or (document.get("format") == FORMAT and "identifiers" in document):
+    `"parent": null`): a document has them all when it has the person's `identifiers` key; so
+    did a source's `language`."""
+    if document is None or (
+        document.get("format") == FORMAT
+        and "identifiers" in document
+        and all("language" in source for source in document.get("sources", ()))
+    ):
         return document
     document = copy.deepcopy(document)
     document["format"] = FORMAT

@@ -23,7 +23,7 @@ from profiles.claims import CLAIM_FIELDS, DATE_FIELDS
 from profiles.dates import PartialDate
 from profiles.models import Event, Organization, OtherName, Person, Position, PublicSlug
 from sources.fields import WebURLValidator
-from sources.models import Citation, Source
+from sources.models import LANGUAGE_TAG, Citation, Source
 
 
 class ImportProblems(Exception):
@@ -86,7 +86,8 @@ def key_path(path, key):
 
 # The keys each object of a file may have. OUTPUT_ONLY keys are what exports write and imports
 # accept and ignore (never trust): the quote check's result, the revision served, the format
-# number. A citation's `override` is read only by a reviewer's publishing import (Writer.trusted).
+# number, the file's licence. A citation's `override` is read only by a reviewer's publishing
+# import (Writer.trusted).
 KEYS = {
     "file": {"people", "content"},
     "person": {
@@ -113,6 +114,7 @@ KEYS = {
         "title",
         "kind",
         "url",
+        "language",
         "version_url",
         "publisher",
         "author",
@@ -142,6 +144,7 @@ KEYS = {
     "citation": {"source", "quote", "locator", "stance", "stated", "field", "note", "editors_note"},
 }
 OUTPUT_ONLY = {
+    "file": {"license"},
     "person": {"format", "revision"},
     "citation": {"verification", "override"},
 }
@@ -361,6 +364,9 @@ def check_document(check, document, path, keys):
             check.text(source, key, where, max_length=200)
         check.choice(source, "kind", where, Source.Kind.values, default="other")
         check.url(source, "version_url", where)
+        language = check.text(source, "language", where, max_length=20)
+        if language and not LANGUAGE_TAG.regex.fullmatch(language):
+            check.add(f"{where}.language", f"{shown(language)}: {LANGUAGE_TAG.message}")
         check.text(source, "note", where)
         check.text(source, "editors_note", where)
         check.text(source, "archived_text", where)
@@ -547,6 +553,7 @@ class Writer:
             "note": document.get("note") or "",
             "kind": document.get("kind") or "other",
             "version_url": document.get("version_url") or "",
+            "language": document.get("language") or "",
         }
         editorial(values, document)
         if "archived_text" in document:

@@ -155,6 +155,7 @@ class SourceAdmin(SharedRecordAdmin):
                     "title",
                     "kind",
                     "url",
+                    "language",
                     "version_url",
                     "publisher",
                     "author",

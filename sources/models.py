@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -10,6 +11,13 @@ from profiles import claims
 from profiles.claims import CLAIM_FIELDS, DATE_FIELDS
 from profiles.dates import PartialDate, PartialDateField
 from sources.fields import WebURLField
+
+# A language tag as Wikidata's monolingual texts take it (BCP 47, lower case): en, zh, zh-hant, yue.
+LANGUAGE_TAG = RegexValidator(
+    r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$",
+    "Write the language as a code in lower case: en, zh, zh-hant, ja.",
+    code="language_tag",
+)
 
 TYPOGRAPHIC_QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
@@ -56,6 +64,13 @@ class Source(EditorialModel):
         help_text="What sort of source it is; readers see when a claim rests only on encyclopedias "
         "or AI-generated text.",
     )
+    language = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[LANGUAGE_TAG],
+        help_text="The language it is written in, as a code: en, zh, zh-hant, ja. Left empty, it is "
+        "read from the address (zh.wikipedia.org is zh), else undetermined.",
+    )
     version_url = WebURLField(
         "pinned version URL",
         max_length=500,
@@ -99,6 +114,7 @@ class Source(EditorialModel):
         "title",
         "kind",
         "url",
+        "language",
         "version_url",
         "publisher",
         "author",

@@ -1,5 +1,6 @@
 """Validators for Popolo's JSON schemas (draft 3), with their $refs resolved from the copies in
-popolo_schemas/ (no network)."""
+popolo_schemas/ (no network), checking formats too: a `"format": "uri"` holds only a URI (RFC 3986,
+checked by rfc3986-validator), a `date-time` only an RFC 3339 time."""
 
 import json
 from pathlib import Path
@@ -21,12 +22,15 @@ def _registry():
 
 
 REGISTRY = _registry()
+FORMAT_CHECKER = Draft3Validator.FORMAT_CHECKER
+# Without its library a format passes unchecked: make sure the one our exports carry is checked.
+assert "uri" in FORMAT_CHECKER.checkers, "pip install rfc3986-validator (the test extras)"
 
 
 def validator(name):
     """A validator of one Popolo schema: person, membership, organization, ..."""
     schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
-    return Draft3Validator(schema, registry=REGISTRY)
+    return Draft3Validator(schema, registry=REGISTRY, format_checker=FORMAT_CHECKER)
 
 
 def errors(name, instance):

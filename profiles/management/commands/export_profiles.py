@@ -27,7 +27,8 @@ class Command(BaseCommand):
             help="json: profile documents, what import_profiles reads (default); popolo: a Popolo "
             "collection of persons, organizations and memberships; csv: one row per position and "
             "event with its dates and citations; quickstatements: Wikidata QuickStatements for "
-            "people with a Wikidata identifier. All but json leave editors' notes out.",
+            "people with a Wikidata identifier (what it leaves out is listed on standard error). "
+            "All but json leave editors' notes out.",
         )
         parser.add_argument("-o", "--output", help="File to write (default: standard output).")
 
@@ -39,7 +40,10 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"No such person: {', '.join(missing)}")
         data = profiles_export(slugs=slugs, published=published)
-        text = formats.write(data, format)
+        notes = []
+        text = formats.write(data, format, notes=notes)
+        for note in notes:
+            self.stderr.write(f"Left out: {note}")
         if output:
             try:
                 with open(output, "w", encoding="utf-8", newline="") as handle:
