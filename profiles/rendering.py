@@ -223,18 +223,20 @@ def names_date(text, date):
     )
 
 
-def gives_date(citation, name, recorded, *, finer=True):
+def gives_date(citation, name, recorded, *, finer=True, following=()):
     """Whether a supporting citation states the recorded date of field `name` at its full
     precision: one of the field's own citations (a `stated` date, when set, is that date or,
-    with `finer`, a more precise one within it), or one backing the whole claim whose quote
-    writes that date."""
+    with `finer`, a more precise one within it that the posts `following` do not contradict),
+    or one backing the whole claim whose quote writes that date."""
     if citation["stance"] != "supports":
         return False
     if citation.get("field") == name:
         given = parsed(citation["stated"]) if citation.get("stated") else None
         if given is None or given == recorded:
             return True
-        return finer and compare_dates(given, recorded) == "more precise"
+        if not finer or compare_dates(given, recorded) != "more precise":
+            return False
+        return name != "end_date" or not end_conflict(given, following)
     return not citation.get("field") and names_date(citation["quote"], recorded)
 
 
@@ -393,7 +395,7 @@ def inference_note(note):
     return rest if rest else note
 
 
-def inferences(citations, sources, values=None):
+def inferences(citations, sources, values=None, following=()):
     """Fields whose value is only implied, each with what it is inferred from. A value is stated
     only when one citation states it at its full precision: a date that sources give only less
     precisely ("2017" for November 2017), or only with an `infers` citation, is inferred from
@@ -405,7 +407,7 @@ def inferences(citations, sources, values=None):
     for name in names:
         recorded = parsed(values.get(name)) if name in DATE_FIELDS and values.get(name) else None
         if recorded is not None:
-            if any(gives_date(c, name, recorded) for c in citations):
+            if any(gives_date(c, name, recorded, following=following) for c in citations):
                 continue
         elif name in DATE_FIELDS or any(
             c["stance"] == "supports" and c.get("field") == name for c in citations
@@ -457,7 +459,7 @@ def make_claim(
                 chosen, claim=use, anchor=anchor, field_label=field_label
             )
     claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources, order, following)
-    claim.inferred = inferences(citations, sources, values)
+    claim.inferred = inferences(citations, sources, values, following)
     for name, entries in [(None, claim.markers), *claim.field_markers.items()]:
         for entry in entries:
             entry.note_on_line = entry.stance == "infers" and name in claim.inferred
