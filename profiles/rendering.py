@@ -317,6 +317,13 @@ def assess(values, citations, sources, order=(), following=()):
                 for c in citations
                 if c["stance"] == "infers" and c.get("field") == name
             ]
+            if not labels and not inferring:
+                # No quote writes it: the whole claim's supporting citations are what back it.
+                labels = [
+                    source_label(sources[c["source"]])
+                    for c in citations
+                    if c["stance"] == "supports" and not c.get("field")
+                ]
             entries.append(
                 {
                     "value": shown_value(name, recorded),
