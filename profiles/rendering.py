@@ -702,7 +702,7 @@ def timeline(memberships, *, today=None, disputed=None, inferred=None):
         "height": height,
         "undated": len(memberships) - len(dated),
         "any_disputed": any(bar["disputed"] for bar in bars),
-        "any_inferred": any(bar["inferred_start"] or bar["inferred_end"] for bar in bars),
+        "any_inferred": any(bar["inferred_end"] for bar in bars),
         "axis_y": TOP - 8,
         "grid_bottom": height - 4,
     }
