@@ -223,6 +223,18 @@ def names_date(text, date):
     )
 
 
+def date_written_less_precisely(text, date):
+    """The date a text writes less precisely than `date` but consistent with it ("2017" for
+    November 2017), the most precise such one, or None."""
+    found = [
+        PartialDate(year, month if date.month else None)
+        for *_, year, month, day in find_dates(text or "")
+        if year == date.year and (month is None or (date.month and month == date.month and day is None))
+    ]
+    found = [given for given in found if compare_dates(given, date) == "less precise"]
+    return max(found, key=lambda given: PRECISION_ORDER[given.precision], default=None)
+
+
 def gives_date(citation, name, recorded, *, finer=True, following=()):
     """Whether a supporting citation states the recorded date of field `name` at its full
     precision: one of the field's own citations (a `stated` date, when set, is that date or,
@@ -411,6 +423,8 @@ def inferences(citations, sources, values=None, following=()):
     found = {}
     names = dict.fromkeys(c.get("field") for c in citations if c["stance"] == "infers")
     names.update(dict.fromkeys(c["field"] for c in citations if c.get("field") in DATE_FIELDS))
+    whole = [c for c in citations if c["stance"] == "supports" and not c.get("field")]
+    names.update(dict.fromkeys(name for name in DATE_FIELDS if values.get(name) and whole))
     for name in names:
         recorded = parsed(values.get(name)) if name in DATE_FIELDS and values.get(name) else None
         if recorded is not None:
@@ -429,6 +443,10 @@ def inferences(citations, sources, values=None, following=()):
             given = parsed(c.get("stated")) if recorded and c.get("stated") else None
             less = given and compare_dates(given, recorded) == "less precise"
             if c["stance"] == "supports" and c.get("field") == name and less:
+                items.append({"source": source_label(sources[c["source"]]), "note": f"it gives {given}"})
+        for c in whole if recorded else ():
+            given = date_written_less_precisely(c["quote"], recorded)
+            if given:
                 items.append({"source": source_label(sources[c["source"]]), "note": f"it gives {given}"})
         if items:
             found[name] = items

@@ -237,8 +237,15 @@ def test_a_date_only_one_source_gives_less_precisely_is_inferred_and_says_from_w
         stated="2017",
         quote="The evictions of 2017 drew criticism.",
     )
+    # A whole claim's citation that writes only the year: inferred from it too.
+    whole = EventFactory(person=person, date=PartialDate(2017, 11), title="Whole")
+    CitationFactory(
+        person=person, event=whole, source=wikipedia, quote="The evictions of 2017 drew criticism."
+    )
     publish(person)
     page = page_of(client)
+    [note] = inside(page, f"e-{whole.key}", "inference")
+    assert note["text"] == "(inferred from Wikipedia: it gives 2017)"
     [value] = inside(page, f"e-{event.key}", "inferred")
     assert value["text"] == "November 2017"
     [note] = inside(page, f"e-{event.key}", "inference")
