@@ -88,10 +88,11 @@ def working_digest(person):
 # The gate --------------------------------------------------------------------------------------
 
 
-def document_problems(document, *, urls=None):
-    """Why a document may not be published, from the document alone: uncited claims and quotes
-    the quote check does not find (unless a reviewer overrode it). `urls` maps claims to where
-    they are fixed."""
+def document_problems(document, *, urls=None, texts=None):
+    """Why a document may not be published, from the document alone: uncited claims, quotes
+    the quote check does not find (unless a reviewer overrode it) and words in quotation marks
+    that no cited source holds. `urls` maps claims to where they are fixed; `texts(ids)` gives
+    sources' archived texts (by default read, only when there are quoted words)."""
     urls = urls or {}
     problems = []
     for name in shown_person_facts(document):
@@ -122,7 +123,14 @@ def document_problems(document, *, urls=None):
                     urls.get("citations", ""),
                 )
             )
+    for item in provenance.misquoted(document, texts or archived_texts):
+        problems.append(Problem(provenance.misquote_message(item), urls.get(item.claim or "citations", "")))
     return problems
+
+
+def archived_texts(ids):
+    """The archived texts of the sources named, read only for a check that needs them."""
+    return dict(Source.objects.filter(pk__in=ids).values_list("pk", "archived_text"))
 
 
 def _short(text, length=80):
@@ -214,7 +222,7 @@ def publishing_warnings(document):
             f"#{anchor}",
         )
         for label, anchor in provenance.weak_contentious_claims(document)
-    ]
+    ] + [Problem(message, f"#{anchor}") for message, anchor in provenance.unexplained_overlaps(document)]
 
 
 # Profiles --------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ from django.utils.safestring import mark_safe
 from profiles.claims import DATE_FIELDS
 from profiles.dates import PartialDate, display_date
 from profiles.documents import public
-from profiles.provenance import claim_support
+from profiles.provenance import claim_support, end_conflict, following_posts, post_label, source_label
+from sources.evidence import find_dates
 from sources.models import Source
 
 FACT_LABELS = {
@@ -75,10 +76,6 @@ def letters(index):
         index, remainder = divmod(index - 1, 26)
         text = string.ascii_lowercase[remainder] + text
     return text
-
-
-def source_label(source):
-    return source.get("publisher") or source.get("title") or source["id"]
 
 
 # Footnotes -----------------------------------------------------------------------------------------
@@ -216,12 +213,53 @@ def parsed(value):
         return None
 
 
-def assess(values, citations, sources, order=()):
+def names_date(text, date):
+    """Whether a text writes `date` at its full precision (or a day within it)."""
+    return any(
+        year == date.year
+        and (date.month is None or month == date.month)
+        and (date.day is None or day == date.day)
+        for *_, year, month, day in find_dates(text or "")
+    )
+
+
+def date_written_less_precisely(text, date):
+    """The date a text writes less precisely than `date` but consistent with it ("2017" for
+    November 2017), the most precise such one, or None."""
+    found = [
+        PartialDate(year, month if date.month else None)
+        for *_, year, month, day in find_dates(text or "")
+        if year == date.year and (month is None or (date.month and month == date.month and day is None))
+    ]
+    found = [given for given in found if compare_dates(given, date) == "less precise"]
+    return max(found, key=lambda given: PRECISION_ORDER[given.precision], default=None)
+
+
+def gives_date(citation, name, recorded, *, finer=True, following=()):
+    """Whether a supporting citation states the recorded date of field `name` at its full
+    precision: one of the field's own citations (a `stated` date, when set, is that date or,
+    with `finer`, a more precise one within it that the posts `following` do not contradict),
+    or one backing the whole claim whose quote writes that date."""
+    if citation["stance"] != "supports":
+        return False
+    if citation.get("field") == name:
+        given = parsed(citation["stated"]) if citation.get("stated") else None
+        if given is None or given == recorded:
+            return True
+        if not finer or compare_dates(given, recorded) != "more precise":
+            return False
+        return name != "end_date" or not end_conflict(given, following)
+    return not citation.get("field") and names_date(citation["quote"], recorded)
+
+
+def assess(values, citations, sources, order=(), following=()):
     """What the claim's differing citations amount to, field by field: `notes`, one per field
     where a source contradicts the record, its values de-duplicated and attributed; `precision`,
     sources that give a date less (or more) precisely but consistently; and the set of fields
     (None for the whole claim) that are disputed. Notes follow `order`, the order the line shows
-    its fields in (a start date's note before an end date's)."""
+    its fields in (a start date's note before an end date's). `following` are the (membership,
+    start) of the posts the record has begin as this one ends: a more precise end after one of
+    them began contradicts the profile's own dates, and is shown as a contradiction."""
     notes, precision, disputed = [], [], set()
     fields = dict.fromkeys(c.get("field") for c in citations if c.get("stated") or c["stance"] == "disputes")
     order = list(order)
@@ -237,11 +275,14 @@ def assess(values, citations, sources, order=()):
                 continue
             label = source_label(sources[citation["source"]])
             given = parsed(stated) if is_date and stated else None
+            conflict = None
             if given and recorded_date:
                 relation = compare_dates(given, recorded_date)
                 if relation == "same":
                     continue
-                if relation != "contradicts":
+                if relation == "more precise" and name == "end_date":
+                    conflict = end_conflict(given, following)
+                if relation != "contradicts" and not conflict:
                     precision.append(
                         {
                             "field": NOTE_LABELS.get(name, name),
@@ -268,19 +309,37 @@ def assess(values, citations, sources, order=()):
                 entry["sources"].append(label)
             if not value and citation.get("note") and citation["note"] not in entry["notes"]:
                 entry["notes"].append(citation["note"])
+            if conflict:
+                other, begin = conflict
+                entry["notes"] = [f"after “{post_label(other)}” began in {begin}"]
         if not contradicting:
             continue
         disputed.add(name)
         entries = []
         if is_date and recorded:
-            # A date is a value, not a source's words: say which sources give the recorded one.
-            backing = [c for c in citations if c["stance"] != "disputes" and c.get("field") == name]
-            backing = [c for c in backing if not c.get("stated") or parsed(c["stated"]) == recorded_date]
-            backing = backing or [c for c in citations if c["stance"] == "supports" and not c.get("field")]
+            # A date is a value, not a source's words: say which sources give the recorded one,
+            # each that states it (a whole claim's citation too), then those it is inferred from.
+            labels = [
+                source_label(sources[c["source"]])
+                for c in citations
+                if gives_date(c, name, recorded_date, finer=False)
+            ]
+            inferring = [
+                f"inferred from {source_label(sources[c['source']])}"
+                for c in citations
+                if c["stance"] == "infers" and c.get("field") == name
+            ]
+            if not labels and not inferring:
+                # No quote writes it: the whole claim's supporting citations are what back it.
+                labels = [
+                    source_label(sources[c["source"]])
+                    for c in citations
+                    if c["stance"] == "supports" and not c.get("field")
+                ]
             entries.append(
                 {
                     "value": shown_value(name, recorded),
-                    "sources": list(dict.fromkeys(source_label(sources[c["source"]]) for c in backing)),
+                    "sources": list(dict.fromkeys(labels + inferring)),
                     "recorded": True,
                     "notes": [],
                 }
@@ -355,25 +414,61 @@ def inference_note(note):
     return rest if rest else note
 
 
-def inferences(citations, sources):
-    """Fields whose value is only implied: an `infers` citation and no source stating it."""
-    stated = {c.get("field") for c in citations if c["stance"] == "supports"}
+def inferences(citations, sources, values=None, following=()):
+    """Fields whose value is only implied, each with what it is inferred from. A value is stated
+    only when one citation states it at its full precision: a date that sources give only less
+    precisely ("2017" for November 2017), or only with an `infers` citation, is inferred from
+    those; another field is inferred when it has an `infers` citation and no supporting one."""
+    values = values or {}
     found = {}
-    for citation in citations:
-        name = citation.get("field")
-        if citation["stance"] == "infers" and name not in stated:
-            found.setdefault(name, []).append(
-                {
-                    "source": source_label(sources[citation["source"]]),
-                    "note": inference_note(citation.get("note")),
-                }
-            )
+    names = dict.fromkeys(c.get("field") for c in citations if c["stance"] == "infers")
+    names.update(dict.fromkeys(c["field"] for c in citations if c.get("field") in DATE_FIELDS))
+    whole = [c for c in citations if c["stance"] == "supports" and not c.get("field")]
+    names.update(dict.fromkeys(name for name in DATE_FIELDS if values.get(name) and whole))
+    for name in names:
+        recorded = parsed(values.get(name)) if name in DATE_FIELDS and values.get(name) else None
+        if recorded is not None:
+            if any(gives_date(c, name, recorded, following=following) for c in citations):
+                continue
+        elif name in DATE_FIELDS or any(
+            c["stance"] == "supports" and c.get("field") == name for c in citations
+        ):
+            continue
+        items = [
+            {"source": source_label(sources[c["source"]]), "note": inference_note(c.get("note"))}
+            for c in citations
+            if c["stance"] == "infers" and c.get("field") == name
+        ]
+        for c in citations:
+            given = parsed(c.get("stated")) if recorded and c.get("stated") else None
+            less = given and compare_dates(given, recorded) == "less precise"
+            if c["stance"] == "supports" and c.get("field") == name and less:
+                items.append({"source": source_label(sources[c["source"]]), "note": f"it gives {given}"})
+        for c in whole if recorded else ():
+            given = date_written_less_precisely(c["quote"], recorded)
+            if given:
+                items.append({"source": source_label(sources[c["source"]]), "note": f"it gives {given}"})
+        if items:
+            found[name] = items
     return found
 
 
-def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(None,), data=None, value=None):
+def make_claim(
+    footnotes,
+    sources,
+    *,
+    anchor,
+    label,
+    citations,
+    values,
+    order=(None,),
+    data=None,
+    value=None,
+    following=(),
+):
     """A claim with its footnote entries, numbered in `order`: the order its fields are shown
-    (None stands for the citations of the whole claim), so numbers run in reading order."""
+    (None stands for the citations of the whole claim), so numbers run in reading order;
+    `following` as assess() reads it."""
     claim = Claim(anchor=anchor, label=label, value=value, data=data or {})
     fields = list(order) + [c.get("field") for c in citations if c.get("field") not in order]
     for name in dict.fromkeys(fields):
@@ -388,8 +483,8 @@ def make_claim(footnotes, sources, *, anchor, label, citations, values, order=(N
             claim.field_markers[name] = footnotes.cite(
                 chosen, claim=use, anchor=anchor, field_label=field_label
             )
-    claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources, order)
-    claim.inferred = inferences(citations, sources)
+    claim.notes, claim.precision, claim.disputed_fields = assess(values, citations, sources, order, following)
+    claim.inferred = inferences(citations, sources, values, following)
     for name, entries in [(None, claim.markers), *claim.field_markers.items()]:
         for entry in entries:
             entry.note_on_line = entry.stance == "infers" and name in claim.inferred
@@ -452,6 +547,7 @@ def profile_context(document, *, today=None):
         )
 
     career = []
+    following = following_posts(document["memberships"])
     for item in document["memberships"]:
         organization = item["organization"]
         label = f"{item['role']}, {organization['name']}"
@@ -464,6 +560,7 @@ def profile_context(document, *, today=None):
             values=item,
             data=item,
             order=("start_date", "end_date", "role", "organization", None, "ordinal"),
+            following=following.get(item["id"], ()),
         )
         unshown_fields(claim, item, ("start_date", "end_date", "ordinal"))
         claim.value = {
@@ -509,6 +606,14 @@ def profile_context(document, *, today=None):
             for item, claim in zip(document["memberships"], career, strict=True)
         },
     }
+    # Values only implied: the line says so, and the timeline and JSON-LD must not assert them.
+    inferred = {
+        "person": {name for name, claim in facts.items() if claim.inferred},
+        "memberships": {
+            item["id"]: set(claim.inferred)
+            for item, claim in zip(document["memberships"], career, strict=True)
+        },
+    }
     claims = [*facts.values(), *career, *events]
     return {
         "document": document,
@@ -517,8 +622,14 @@ def profile_context(document, *, today=None):
         "current": [claim for claim in career if claim.value["ongoing"] and claim.data.get("start_date")],
         "events": events,
         "references": footnotes.listing(),
-        "timeline": timeline(document["memberships"], today=today, disputed=disputed["memberships"]),
+        "timeline": timeline(
+            document["memberships"],
+            today=today,
+            disputed=disputed["memberships"],
+            inferred=inferred["memberships"],
+        ),
         "disputed": disputed,
+        "inferred": inferred,
         "uncited": sum(not c.cited for c in claims),
         "weakly_sourced": sum(bool(c.support) for c in claims),
         # Absolute addresses (canonical, og:url, JSON-LD) without the request: pages are
@@ -532,11 +643,13 @@ def profile_context(document, *, today=None):
 WIDTH, LEFT, RIGHT, TOP, ROW, BAR, CHAR = 960, 20, 12, 28, 24, 14, 6.6
 
 
-def timeline(memberships, *, today=None, disputed=None):
+def timeline(memberships, *, today=None, disputed=None, inferred=None):
     """Bars for an SVG timeline: one row per dated position, chronological; none if no dates.
-    `disputed` maps membership ids to their disputed fields: such bars are drawn hatched."""
+    `disputed` maps membership ids to their disputed fields: such bars are drawn hatched;
+    `inferred` to their inferred fields: such a start or end is marked, and labelled so."""
     today = today or datetime.date.today()
     disputed = disputed or {}
+    inferred = inferred or {}
     dated = [m for m in memberships if m.get("start_date")]
     if not dated:
         return None
@@ -568,7 +681,10 @@ def timeline(memberships, *, today=None, disputed=None):
         ]
         if None in disputed.get(item["id"], ()):
             contested = ["dates"]
-        text = f"{label} (dates disputed)" if contested else label
+        implied = [name for name in ("start_date", "end_date") if name in inferred.get(item["id"], ())]
+        marks = ["dates disputed"] if contested else []
+        marks += [f"{NOTE_LABELS[name].split()[0]} inferred" for name in implied]
+        text = f"{label} ({'; '.join(marks)})" if marks else label
         text_right = right + 6 + len(text) * CHAR <= WIDTH
         bars.append(
             {
@@ -582,6 +698,9 @@ def timeline(memberships, *, today=None, disputed=None):
                 "ongoing": ongoing,
                 "unknown_end": unknown_end,
                 "disputed": " and ".join(contested),
+                "inferred_start": "start_date" in implied,
+                "inferred_end": "end_date" in implied and not ongoing,
+                "end_mark": f"{right},{y - 3} {right},{y + BAR + 3}",
                 "text_x": right + 6 if text_right else left - 6,
                 "text_anchor": "start" if text_right else "end",
                 "text_y": y + BAR - 3,
@@ -601,6 +720,7 @@ def timeline(memberships, *, today=None, disputed=None):
         "height": height,
         "undated": len(memberships) - len(dated),
         "any_disputed": any(bar["disputed"] for bar in bars),
+        "any_inferred": any(bar["inferred_end"] for bar in bars),
         "axis_y": TOP - 8,
         "grid_bottom": height - 4,
     }
@@ -611,22 +731,24 @@ def timeline(memberships, *, today=None, disputed=None):
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
-def json_ld(document, *, url, date_modified=None, disputed=None):
+def json_ld(document, *, url, date_modified=None, disputed=None, inferred=None):
     """A schema.org ProfilePage about the Person, serialized safely for a <script> data block.
 
     `url` is the profile's address (absolute when the host is known); `disputed` (from
-    profile_context) names values sources contradict: they are left out, not asserted.
+    profile_context) names values sources contradict, `inferred` values no source states: both
+    are left out, not asserted (schema.org has no way to say a value is only implied).
     """
-    disputed = disputed or {}
-    person_disputed = disputed.get("person", set())
+    disputed, inferred = disputed or {}, inferred or {}
+    person_disputed = disputed.get("person", set()) | inferred.get("person", set())
     memberships_disputed = disputed.get("memberships", {})
+    memberships_inferred = inferred.get("memberships", {})
 
     def fact(name):
         return None if name in person_disputed else document.get(name)
 
     roles = []
     for item in document["memberships"]:
-        contested = memberships_disputed.get(item["id"], set())
+        contested = memberships_disputed.get(item["id"], set()) | memberships_inferred.get(item["id"], set())
         if contested & {None, "organization"}:
             continue
         role = {"@type": "OrganizationRole"}

@@ -11,7 +11,7 @@ The two kinds of export differ in what they may become:
   reviewer have corrected one since.
 """
 
-from profiles import editing, publishing, workflow
+from profiles import editing, provenance, publishing, workflow
 from profiles.documents import normalised, person_document
 from profiles.importing import ImportProblems, ImportResult, Writer, check_file
 from profiles.models import Person
@@ -35,7 +35,7 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
             "the live site with --published"
         ]
     if not problems and publish:
-        problems = unverified_quotes(data)
+        problems = unverified_quotes(data) + misquoted_words(data)
     if problems:
         raise ImportProblems(problems)
     if publish:
@@ -131,6 +131,29 @@ def unverified_quotes(data):
                     f"{place}.quote: not found in the archived text of {source['id']}; correct it, "
                     "or import without --publish and let a reviewer record an override"
                 )
+    return problems
+
+
+def misquoted_words(data):
+    """A publishing import's words in quotation marks (in notes, titles, descriptions, disputing
+    citations' `stated`) that no cited source's archived text holds, each with its place in the
+    file. Nothing of such a file is imported."""
+    problems = []
+    for number, document in enumerate(data["people"]):
+        files = {s["id"]: s for s in document.get("sources", [])}
+
+        def texts(ids, files=files):
+            known = dict(
+                Source.objects.approved()
+                .filter(url__in={files[i]["url"] for i in ids if "archived_text" not in files[i]})
+                .values_list("url", "archived_text")
+            )
+            return {i: files[i].get("archived_text", known.get(files[i]["url"], "")) for i in ids}
+
+        problems += [
+            f"people[{number}].{provenance.misquote_message(item, place=True)}"
+            for item in provenance.misquoted(document, texts)
+        ]
     return problems
 
 

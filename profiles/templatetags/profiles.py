@@ -28,14 +28,20 @@ def content(value):
 
 @register.simple_tag
 def footnotes(entries):
-    """A claim's footnote markers: each leads to its own citation's reference entry ("2.3")."""
+    """A claim's footnote markers: each leads to its own citation's reference entry ("2.3"); a
+    quote a reviewer let through the quote check says so on the line."""
     if not entries:
         return NOTHING
     links = "".join(
         f'<a href="#{escape(entry.id)}"{STANCE_CLASSES.get(entry.stance, "")}>{text(entry.number)}</a>'
         for entry in entries
     )
-    return mark_safe(f'<sup class="footnote">{links}</sup>')  # noqa: S308 - every value escaped
+    html = f'<sup class="footnote">{links}</sup>'
+    overridden = [entry.number for entry in entries if entry.citation.get("override")]
+    if overridden:
+        quotes = f"quote {overridden[0]}" if len(overridden) == 1 else f"quotes {', '.join(overridden)}"
+        html += f'<span class="not-verified"> ({text(quotes)} not verified against an archived copy)</span>'
+    return mark_safe(html)  # noqa: S308 - every value escaped
 
 
 @register.simple_tag
@@ -134,7 +140,8 @@ def claim_notes(claim):
                 if entry["notes"]:
                     said += ": " + " ".join(text(line) for line in entry["notes"])
             elif note["date"]:
-                said = f"{text(entry['value'])} ({sources or 'as recorded here'})"
+                why = "".join(f"; {text(line)}" for line in entry["notes"])
+                said = f"{text(entry['value'])} ({sources or 'as recorded here'}{why})"
             else:
                 gives = "gives" if len(entry["sources"]) == 1 else "give"
                 said = f"{sources} {gives} “{text(entry['value'])}”"
@@ -172,7 +179,12 @@ def reference_entries(reference):
         html = f"<q>{text(citation['quote'])}</q>"
         if citation.get("locator"):
             html += f" ({text(citation['locator'])})"
-        if mixed and citation.get("verification") == "unverified":
+        if citation.get("override"):
+            html += (
+                ' <span class="unverified overridden">not verified against an archived copy; a reviewer '
+                f"let it through: {text(citation['override'])}</span>"
+            )
+        elif mixed and citation.get("verification") == "unverified":
             html += ' <span class="unverified">not found in the archived text</span>'
         elif mixed and citation.get("verification") == "no_archive":
             html += ' <span class="no-archive">no archived text</span>'
@@ -211,4 +223,5 @@ def profile_json_ld(context):
         url=url,
         date_modified=published_at.isoformat() if published_at else None,
         disputed=context.get("disputed"),
+        inferred=context.get("inferred"),
     )

@@ -545,3 +545,74 @@ def test_head_has_canonical_open_graph_and_a_profile_page_json_ld(client):
     assert person_data["@type"] == "Person" and person_data["@id"].endswith("/people/cai-qi/#person")
     assert len(person_data["memberOf"]) == 2  # each position once
     assert "sameAs" not in person_data
+
+
+def test_demo_credits_marks_and_quotes_as_the_sources_have_it(demo):
+    """Issue 22 on the demo page: stated only when stated in full, every stating source credited,
+    contradicting ends shown as contradictions, inferred ends kept out of the timeline's plain bars
+    and the JSON-LD, and the judgement calls corrected."""
+    body, document = demo
+    page = Page(body.decode())
+
+    def inside(anchor, name):
+        claim = page.by_id(anchor)
+        return [e for e in page.with_class(name) if claim in e["ancestors"]]
+
+    for anchor, shown in (
+        ("e-cai-qi-eviction-controversy", "November 2017"),
+        ("e-cai-qi-meets-madbouly", "30 August 2025"),
+        ("e-cai-qi-meets-erdogan", "1 September 2025"),
+    ):
+        assert [e["text"] for e in inside(anchor, "inferred")] == [shown]
+        [note] = inside(anchor, "inference")
+        assert "lso from Wikipedia: it gives 20" in note["text"]
+    assert not inside("e-cai-qi-safety-campaign-evictions", "inferred")
+    for anchor, value in (
+        ("m-cai-qi-secretariat", "October 2022"),
+        ("e-cai-qi-appointed-sanming-deputy-secretary", "September 1996"),
+        ("m-cai-qi-executive-vice-governor-zhejiang", "November 2013"),
+    ):
+        [note] = inside(anchor, "sources-differ")
+        credited = re.search(rf": {value} \(([^()]*)\)", note["text"]).group(1)
+        assert set(credited.split(", ")) == {"Wikipedia", "Grokipedia"}, note["text"]
+    for anchor, given in (
+        ("m-cai-qi-mayor-quzhou", "December 2002"),
+        ("m-cai-qi-secretary-taizhou", "December 2007"),
+        ("m-cai-qi-mayor-hangzhou", "May 2010"),
+    ):
+        [note] = [n for n in inside(anchor, "sources-differ") if "end date" in n["text"]]
+        assert f"{given} (Grokipedia; after “" in note["text"]
+        assert not any(given in mark["text"] for mark in inside(anchor, "precision"))
+    assert not [w for w in publishing.publishing_warnings(document) if "overlap" in w.message]
+    bars = {e["attrs"]["href"]: e for e in page.elements if e["tag"] == "a" and "bar" in e["classes"]}
+    inferred_ends = {
+        "cai-qi-acting-mayor-beijing": "2017-01-20",
+        "cai-qi-nsc-office-deputy-director": "2015-04",
+        "cai-qi-bocog-executive-chairman": "2017-06",
+        "cai-qi-politburo-19th": "2022-10",
+        "cai-qi-deputy-secretary-beijing": "2017-05",
+    }
+    for key in inferred_ends:
+        if f"#m-{key}" in bars:  # a post without a start has no bar
+            assert "end-inferred" in bars[f"#m-{key}"]["classes"], key
+    [block] = [e for e in page.elements if e["attrs"].get("type") == "application/ld+json"]
+    roles = json.loads(block["text"])["mainEntity"]["memberOf"]
+    memberships = {m["id"]: m for m in document["memberships"]}
+    for key, end in inferred_ends.items():
+        item = memberships[key]
+        assert not [
+            role
+            for role in roles
+            if role.get("roleName") == item["role"]
+            and role["memberOf"]["name"] == item["organization"]["name"]
+            and role.get("endDate") == end
+        ], key
+    assert "disputed" not in page.by_id("e-cai-qi-weibo-account")["classes"]
+    [note] = inside("e-cai-qi-biden-lunch", "sources-differ")
+    assert "no major foreign visits recorded" in note["text"]
+    [inference] = inside("m-cai-qi-zhejiang-standing-committee", "inference")
+    assert "Grokipedia" not in inference["text"]
+    quzhou = next(e for e in document["events"] if e["id"] == "cai-qi-appointed-secretary-quzhou")
+    assert "tourism promotion" in quzhou["description"]
+    biden = next(e for e in document["events"] if e["id"] == "cai-qi-biden-lunch")
+    assert not [c for c in biden["citations"] if "frequently accompanied" in c["quote"]]
