@@ -166,7 +166,9 @@
     card.querySelectorAll("a").forEach(function (a) { a.tabIndex = -1; });  // the marker keeps the focus
     card.addEventListener("mouseenter", function () { window.clearTimeout(closeTimer); });
     card.addEventListener("mouseleave", leave);
-    document.body.appendChild(card);
+    // Inside <main>, so that it belongs to the page's landmarks; nothing there is positioned, so
+    // its place is counted from the document's corner.
+    (document.querySelector("main") || document.body).appendChild(card);
     place(card, link);
     link.setAttribute("aria-describedby", CARD_ID);
     cardLink = link;
