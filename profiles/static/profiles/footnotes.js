@@ -216,7 +216,13 @@
     }
   });
 
-  window.addEventListener("resize", function () { closeCard(); });
+  window.addEventListener("resize", function () {
+    var card = document.getElementById(CARD_ID);
+    if (card && cardLink) {
+      card.style.maxHeight = "";
+      place(card, cardLink);  // beside its marker in the new layout
+    }
+  });
 
   // Folding: the sources of the References, the sections on a phone ----------------------------
 
