@@ -679,14 +679,16 @@ class PendingChange(models.Model):
 
 
 class RenderedPage(models.Model):
-    """The live page of a published revision as rendered at publication, with its gzip: a cache
-    of the frozen document (profiles.pages), never part of it, re-rendered by `render_pages`."""
+    """The live page of a published revision as rendered at publication, with its gzip and its
+    Brotli: a cache of the frozen document (profiles.pages), never part of it, re-rendered by
+    `render_pages`."""
 
     revision = models.OneToOneField(
         PublishedRevision, primary_key=True, on_delete=models.CASCADE, related_name="rendered_page"
     )
     html = models.BinaryField()
     html_gzip = models.BinaryField()
+    html_br = models.BinaryField(default=b"")  # empty for pages rendered before Brotli
     rendered_at = models.DateTimeField()
 
     class Meta:

@@ -3,15 +3,18 @@
 A published revision's live page depends only on its frozen document and the templates, so it is
 rendered once, when the revision is written (`store_rendered`, called by
 profiles.publishing._publish inside the publishing transaction), and kept beside the revision
-with its gzip (RenderedPage). It is a cache of the document, never part of it: `render_pages`
-re-renders every stored page after a change of templates, and a reader who finds none renders it
-and stores it. What depends on later events (an older revision's "not the current version"
-banner, `?as_of=`) is not stored: those variants are rendered when served (profiles.views).
+with its gzip and its Brotli (RenderedPage): Brotli at its best quality takes a good part of a
+second for a long page, which is paid once here rather than by readers. It is a cache of the
+document, never part of it: `render_pages` re-renders every stored page after a change of
+templates, and a reader who finds none renders it and stores it. What depends on later events
+(an older revision's "not the current version" banner, `?as_of=`) is not stored: those variants
+are rendered when served (profiles.views).
 """
 
 import gzip
 import logging
 
+import brotli
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +28,7 @@ from profiles.serving import connect as connect_announcements
 # reader instead, so that a bulk publication is not held up by thousands of renders.
 RENDER_AT_PUBLICATION_LIMIT = getattr(settings, "RENDER_AT_PUBLICATION_LIMIT", 50)
 GZIP_LEVEL = 6
+BROTLI_QUALITY = 11
 
 # Publishing changes live revisions: every process that can publish announces them.
 connect_announcements()
@@ -51,10 +55,25 @@ def compress(body):
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
+def compress_brotli(body):
+    """The Brotli of a body, as a Brotli reader gets it (made once per page: the best quality)."""
+    return brotli.compress(body, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+
+
+def page_row(revision, html):
+    """A RenderedPage (unsaved) of this live page body, with its gzip and Brotli."""
+    return RenderedPage(
+        revision=revision,
+        html=html,
+        html_gzip=compress(html),
+        html_br=compress_brotli(html),
+        rendered_at=timezone.now(),
+    )
+
+
 def rendered(revision):
     """A RenderedPage (unsaved) of the revision's live page."""
-    html = live_page_html(revision).encode()
-    return RenderedPage(revision=revision, html=html, html_gzip=compress(html), rendered_at=timezone.now())
+    return page_row(revision, live_page_html(revision).encode())
 
 
 def store_rendered(revisions):
@@ -74,16 +93,21 @@ def store_rendered(revisions):
 
 
 def stored_page(revision_id):
-    """(html, html_gzip) stored for the revision, or None."""
-    row = RenderedPage.objects.filter(revision_id=revision_id).values_list("html", "html_gzip").first()
-    return None if row is None else (bytes(row[0]), bytes(row[1]))
+    """(html, html_gzip, html_br) stored for the revision, or None; html_br is empty for a page
+    stored before Brotli (until `render_pages`)."""
+    row = (
+        RenderedPage.objects.filter(revision_id=revision_id)
+        .values_list("html", "html_gzip", "html_br")
+        .first()
+    )
+    return None if row is None else tuple(bytes(body) for body in row)
 
 
 def remember_page(revision, html):
-    """Store a live page a reader had to render (a bulk publication's); (html, gzip)."""
-    page = RenderedPage(revision=revision, html=html, html_gzip=compress(html), rendered_at=timezone.now())
+    """Store a live page a reader had to render (a bulk publication's); (html, gzip, br)."""
+    page = page_row(revision, html)
     RenderedPage.objects.bulk_create([page], ignore_conflicts=True)
-    return page.html, page.html_gzip
+    return page.html, page.html_gzip, page.html_br
 
 
 def revisions_to_render(*, missing_only=False):
@@ -105,6 +129,6 @@ def pages_render(*, revision_ids):
         batch_size=50,
         update_conflicts=True,
         unique_fields=["revision"],
-        update_fields=["html", "html_gzip", "rendered_at"],
+        update_fields=["html", "html_gzip", "html_br", "rendered_at"],
     )
     return len(pages)

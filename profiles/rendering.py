@@ -367,6 +367,7 @@ class Claim:
     disputed_fields: set = field(default_factory=set)  # None stands for the whole claim
     inferred: dict = field(default_factory=dict)  # field name (None: whole claim) -> [inference]
     support: str | None = None  # "ai-only", "tertiary-only" or None
+    support_on_page: bool = False  # the page's sourcing notice says it: no badge on the line
     cited: bool = False
     data: dict = field(default_factory=dict)
 
@@ -615,6 +616,7 @@ def profile_context(document, *, today=None):
         },
     }
     claims = [*facts.values(), *career, *events]
+    sourcing = sourcing_notice(claims, document["sources"])
     return {
         "document": document,
         "facts": facts,
@@ -632,10 +634,53 @@ def profile_context(document, *, today=None):
         "inferred": inferred,
         "uncited": sum(not c.cited for c in claims),
         "weakly_sourced": sum(bool(c.support) for c in claims),
+        "sourcing": sourcing,
         # Absolute addresses (canonical, og:url, JSON-LD) without the request: pages are
         # rendered once per revision and cached, whoever asked first.
         "base_url": settings.SITE_URL,
     }
+
+
+# The page's sourcing notice -----------------------------------------------------------------------
+
+
+SOURCING_KINDS = {Source.Kind.ENCYCLOPEDIA: "an encyclopedia", Source.Kind.AI_GENERATED: "AI-generated"}
+
+
+def sourcing_notice(claims, sources):
+    """What most of the page's cited claims share, said once under the title instead of on each
+    line: None unless more than half rest on encyclopedias or AI-generated text alone. Then
+    "support" is that condition ("ai-only" when AI-generated text alone backs most of them, else
+    "tertiary-only"), "count" of "total" cited claims meet it, and "sources" names the sources
+    they rest on with their kinds. Each claim that meets it exactly is marked `support_on_page`;
+    a line that differs (AI-generated text alone where the page says encyclopedias or AI) keeps
+    its badge."""
+    cited = [claim for claim in claims if claim.cited]
+    weak = [claim for claim in cited if claim.support]
+    if not cited or len(weak) * 2 <= len(cited):
+        return None
+    ai_only = [claim for claim in weak if claim.support == "ai-only"]
+    support, meeting = ("ai-only", ai_only) if len(ai_only) * 2 > len(cited) else ("tertiary-only", weak)
+    for claim in claims:
+        claim.support_on_page = claim.support == support
+    kinds = {Source.Kind.AI_GENERATED} if support == "ai-only" else set(Source.TERTIARY_KINDS)
+    used = {entry.citation["source"] for claim in meeting for entry in claim_entries(claim)}
+    return {
+        "support": support,
+        "count": len(meeting),
+        "total": len(cited),
+        "marked": sum(bool(claim.support) and not claim.support_on_page for claim in claims),
+        "sources": [
+            {"title": source_label(source), "kind": SOURCING_KINDS[source["kind"]]}
+            for source in sources
+            if source["id"] in used and source.get("kind") in kinds
+        ],
+    }
+
+
+def claim_entries(claim):
+    """Every footnote entry of a claim, the whole claim's and its fields'."""
+    return [*claim.markers, *(entry for entries in claim.field_markers.values() for entry in entries)]
 
 
 # The career timeline -----------------------------------------------------------------------------

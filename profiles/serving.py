@@ -3,8 +3,9 @@
 Three pieces:
 
 - **Bodies in the worker.** `bodies` is an LRU bounded in bytes (settings.PAGE_MEMORY_BYTES) of
-  rendered bodies, identity and gzip, keyed by the revision stamp and variant. A revision never
-  changes, so an entry can never be stale; it can only stop being the live one.
+  rendered bodies, identity, gzip and (for a page stored at publication) Brotli, keyed by the
+  revision stamp and variant. A revision never changes, so an entry can never be stale; it can
+  only stop being the live one.
 - **The live revision of a slug, in Redis.** `slug:<slug>` names the person (a published slug
   stays its person's for good) and `live:<person id>` holds the live revision's stamp and slug.
   Readers that had to ask the database write them (`remember`), guarded by an epoch so that a
@@ -49,7 +50,6 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.regex_helper import _lazy_re_compile
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,6 @@ LIVE_STAMP_SECONDS = getattr(settings, "LIVE_STAMP_SECONDS", 30)
 STALE_SECONDS = getattr(settings, "STALE_IF_ERROR_SECONDS", 24 * 3600)
 TRUST_SECONDS = 1.0  # the memo is trusted this long after the subscriber last heard from Redis
 PING_SECONDS = 0.25
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 PROFILE_PATH = re.compile(r"^/people/(?P<slug>[-a-zA-Z0-9_]+)(?:(?P<json>\.json)|/)$")
 # Headers that belong to one body, not to the variant: the fast path sets its own.
 BODY_HEADERS = {
@@ -82,7 +81,7 @@ def front_cache_until():
 
 
 class Bodies:
-    """An LRU of served bodies bounded by their size in bytes (identity plus gzip)."""
+    """An LRU of served bodies bounded by their size in bytes (identity, gzip and Brotli)."""
 
     def __init__(self, limit):
         self.limit = limit
@@ -98,18 +97,18 @@ class Bodies:
             return entry
 
     def put(self, key, entry):
-        weight = len(entry.body) + len(entry.gzipped)
+        weight = entry.weight
         if weight > self.limit // 4:
             return  # one huge page must not evict everything else
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= len(old.body) + len(old.gzipped)
+                self.size -= old.weight
             self.entries[key] = entry
             self.size += weight
             while self.size > self.limit:
                 _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped.body) + len(dropped.gzipped)
+                self.size -= dropped.weight
 
     def clear(self):
         with self.lock:
@@ -118,11 +117,16 @@ class Bodies:
 
 
 class Entry:
-    __slots__ = ("body", "gzipped", "etag", "last_modified", "content_type")
+    __slots__ = ("body", "gzipped", "etag", "last_modified", "content_type", "brotli")
 
-    def __init__(self, body, gzipped, etag, last_modified, content_type):
+    def __init__(self, body, gzipped, etag, last_modified, content_type, brotli=b""):
         self.body, self.gzipped, self.etag = body, gzipped, etag
         self.last_modified, self.content_type = last_modified, content_type
+        self.brotli = brotli  # empty: none stored, Brotli readers get the gzip
+
+    @property
+    def weight(self):
+        return len(self.body) + len(self.gzipped) + len(self.brotli)
 
 
 bodies = Bodies(getattr(settings, "PAGE_MEMORY_BYTES", 48 * 1024 * 1024))
@@ -382,17 +386,48 @@ def learn(key, response):
     learnt[key] = [(k, v) for k, v in response.items() if k.lower() not in BODY_HEADERS]
 
 
-def accepts_gzip(request):
-    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+def accepted_codings(header):
+    """The content codings an Accept-Encoding header accepts, with their weights (RFC 9110
+    12.5.3): {"br": 1.0, "gzip": 0.5, "*": 0.0, …}; a coding given q=0 is refused."""
+    weights = {}
+    for item in (header or "").split(","):
+        coding, *parameters = item.split(";")
+        coding = coding.strip().lower()
+        if not coding:
+            continue
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    weight = 0.0  # a weight that cannot be read accepts nothing
+        weights[coding] = weight
+    return weights
+
+
+def chosen_coding(header, offered):
+    """The coding of `offered` (best first: "br", "gzip") that the reader weighs highest, or
+    None for the identity body; a coding the header does not name takes the weight of "*"."""
+    weights = accepted_codings(header)
+    best, best_weight = None, 0.0
+    for coding in offered:
+        weight = weights.get(coding, weights.get("*", 0.0))
+        if weight > best_weight:
+            best, best_weight = coding, weight
+    return best
 
 
 def body_response(request, entry, extra_headers=()):
-    """The response for a body entry: gzip for a gzip reader, 304 for a matching validator."""
-    gzipped = accepts_gzip(request)
-    body = entry.gzipped if gzipped else entry.body
+    """The response for a body entry: Brotli or gzip for a reader who accepts it (Brotli when
+    stored and weighed at least as high), 304 for a matching validator."""
+    offered = ("br", "gzip") if entry.brotli else ("gzip",)
+    coding = chosen_coding(request.META.get("HTTP_ACCEPT_ENCODING"), offered)
+    body = {"br": entry.brotli, "gzip": entry.gzipped}.get(coding, entry.body)
     response = HttpResponse(body, content_type=entry.content_type)
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
+    if coding:
+        response["Content-Encoding"] = coding
     for name, value in extra_headers:
         response[name] = value
     # As the whole stack says it (CommonMiddleware): without it, a body goes chunked, which makes
@@ -507,7 +542,7 @@ def stale_entry(slug, kind):
         if stored is None:
             return None
         published = int(stamp.rsplit(".", 2)[-2])  # the stamp ends with the publishing time
-        entry = Entry(stored[0], stored[1], f'"{stamp}-{kind}"', http_date(published), CONTENT_TYPES[kind])
+        entry = Entry(*stored[:2], f'"{stamp}-{kind}"', http_date(published), CONTENT_TYPES[kind], *stored[2:])
         bodies.put(key, entry)
     return entry
 

@@ -182,7 +182,7 @@ class RevisionResponseMixin(CurrentAddressMixin):
             # A copy in the shared cache, for the workers that must serve it while the database is
             # down (serving.stale_response); written once per worker and revision.
             cache.set(f"profile:{key}", stored, settings.PUBLIC_CACHE_SECONDS * 12)
-        entry = serving.Entry(stored[0], stored[1], etag, http_date(last_modified), content_type)
+        entry = serving.Entry(*stored[:2], etag, http_date(last_modified), content_type, *stored[2:])
         serving.bodies.put(key, entry)
         return entry
 

@@ -95,7 +95,10 @@ def inferred_note(claim, name=None):
 
 @register.simple_tag
 def support_badge(claim):
-    """A visible mark on a claim that rests only on encyclopedias or AI-generated text."""
+    """A visible mark on a claim that rests only on encyclopedias or AI-generated text, unless
+    the page's sourcing notice says it for this claim and most others (rendering.sourcing_notice)."""
+    if claim.support_on_page:
+        return NOTHING
     if claim.support == "ai-only":
         return mark_safe('<span class="badge ai">AI-generated source only</span>')
     if claim.support == "tertiary-only":

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -104,6 +105,15 @@ def test_screenshots_of_the_demo_profile(new_page, demo_profile, name, width, tm
     page.evaluate("document.fonts.ready")
     # Nothing sticks out sideways (the timeline scrolls inside its own box).
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # A marker's quote shown: the desktop's card on hover, the phone's panel on a tap.
+    marker = page.locator("ol.career > li.claim").first.locator("sup.footnote a").first
+    if name == "desktop":
+        marker.hover()
+        expect(page.locator("#footnote-preview")).to_be_visible()
+    else:
+        marker.click()
+        expect(page.locator("#footnote-panel")).to_be_visible()
+        page.evaluate("window.scrollTo(0, 0)")
     folder = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
     folder.mkdir(parents=True, exist_ok=True)
     height = min(2400, page.evaluate("document.documentElement.scrollHeight"))

@@ -223,7 +223,7 @@ def demo_person(reviewer):
 
 
 def measure_demo(reps):
-    """The demo page as served (identity and gzip bytes) and the edit → anonymous reader delay:
+    """The demo page as served (identity, gzip and Brotli bytes) and the edit → anonymous reader delay:
     an edit through the services, its publication (rendered then) and the first reader's GET."""
     reviewer = superuser()
     person = demo_person(reviewer)
@@ -231,6 +231,7 @@ def measure_demo(reps):
     url = reverse("person_detail", args=[person.slug])
     plain = client.get(url)
     zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    brotli = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
     base = person.summary.split(" [edit")[0]
     delays = []
     for number in range(max(3, reps // 3)):
@@ -245,6 +246,7 @@ def measure_demo(reps):
         "bytes": len(plain.content),
         "gzip_bytes": len(zipped.content),
         "content_encoding": zipped.get("Content-Encoding"),
+        "br_bytes": len(brotli.content) if brotli.get("Content-Encoding") == "br" else None,
         "edit_to_reader_median_ms": round(statistics.median(delays), 1),
         "edit_to_reader_max_ms": round(max(delays), 1),
     }

@@ -553,10 +553,20 @@ def build_rows(data):
                 "demo page (Cai Qi) as served to a gzip reader",
                 "pg",
                 f"{item['gzip_bytes'] / 1024:.1f} KB ({item['bytes'] / 1024:.0f} KB raw)",
-                "≤35 KB",
-                verdict(item["gzip_bytes"] <= 35 * 1024),
+                "≤46 KB",  # issue 21: every quote kept on the page, folded; Brotli below
+                verdict(item["gzip_bytes"] <= 46 * 1024),
             )
         )
+        if item.get("br_bytes"):
+            rows.append(
+                (
+                    "demo page (Cai Qi) as served to a Brotli reader",
+                    "pg",
+                    f"{item['br_bytes'] / 1024:.1f} KB",
+                    "≤32 KB",
+                    verdict(item["br_bytes"] <= 32 * 1024),
+                )
+            )
         rows.append(
             (
                 "demo profile: edit → anonymous reader sees it (edit, publish with render, GET)",
