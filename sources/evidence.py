@@ -692,6 +692,7 @@ def rank(index, terms):
 FREE_TEXT_FIELDS = {"description", "summary"}
 CONTEXT = 0.3
 DECAY = 0.5
+LEAD_BOOST = 1.5
 COVERED = 0.3
 
 
@@ -754,7 +755,13 @@ def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
     about = about_person(index, subject)
     possible = possible_score(index, terms) or 1.0
     suggestions = []
-    ranked = ordered(index, rank(index, terms), field in FREE_TEXT_FIELDS, limit, about)
+    shares = rank(index, terms)
+    if field == "summary":
+        # A profile's summary retells a text's lead (the part before its first heading).
+        for number, share in shares.items():
+            if index.passages[number].locator == "Lead":
+                shares[number] = {term: value * LEAD_BOOST for term, value in share.items()}
+    ranked = ordered(index, shares, field in FREE_TEXT_FIELDS, limit, about)
     for score, number, matched in ranked:
         passage = index.passages[number]
         labels = list(dict.fromkeys(term.label for term in sorted(matched, key=lambda t: -t.weight)))

@@ -56,6 +56,7 @@ OPENERS = frozenset(
     under until upon when where whereas while with within without yet
     he she his her him himself herself hers they their them it""".split()
 )
+PRONOUNS = frozenset("he she his her him himself herself hers they their them it".split())
 
 LEADING = OPENERS | TITLES
 
@@ -77,12 +78,18 @@ class Mention:
     kind: str  # "name" or "pronoun"
     words: tuple = ()  # folded words of a name
     surface: str = ""
+    opening: bool = False  # in a sentence's opening phrase ("Following Xi's departure, ..."), not its subject
+    acronym: bool = False  # holds an acronym ("Tianjin SCO"): not a person's name
 
 
 def passage_mentions(sentence):
     """The references of a sentence, in order: capitalised runs (sentence openers, titles and
     acronyms in front stripped) and pronouns. Native-script names are matched apart (see resolve)."""
     found = []
+    # "Following Xi's departure from Zhejiang, Cai transferred": a possessive in an opening phrase
+    # is not the subject.
+    first = sentence.split(None, 1)[0] if sentence.strip() else ""
+    opening_end = sentence.find(",") if fold(first) in OPENERS and fold(first) not in PRONOUNS else -1
     for match in CAPITALISED.finditer(sentence):
         raw = match.group().split()
         offset = match.start()
@@ -95,16 +102,32 @@ def passage_mentions(sentence):
         if not raw:
             continue
         start = sentence.index(raw[0], offset)
-        found.append(Mention(start, "name", tuple(fold(word) for word in raw), " ".join(raw).rstrip("'’s")))
+        found.append(
+            Mention(
+                start,
+                "name",
+                tuple(fold(word) for word in raw),
+                POSSESSIVE.sub("", " ".join(raw)),
+                opening=start < opening_end and bool(POSSESSIVE.search(raw[-1])),
+                acronym=any(word.isupper() and len(word) > 1 for word in raw),
+            )
+        )
     for match in PRONOUN.finditer(sentence):
-        found.append(Mention(match.start(), "pronoun", surface=match.group()))
+        found.append(
+            Mention(match.start(), "pronoun", surface=match.group(), opening=match.start() < opening_end)
+        )
     return sorted(found, key=lambda mention: mention.start)
 
 
-def person_like(words):
-    """Whether a run of folded words may be a person's name (2 or 3 words, none of an organization's,
-    a place's or a date's)."""
-    return 2 <= len(words) <= 3 and not any(word in NOT_PERSON or word.isdigit() for word in words)
+def person_like(mention):
+    """Whether a run of capitalised words may be a person's name (2 or 3 words, no acronym, none of
+    an organization's, a place's or a date's)."""
+    words = mention.words
+    return (
+        2 <= len(words) <= 3
+        and not mention.acronym
+        and not any(word in NOT_PERSON or word.isdigit() for word in words)
+    )
 
 
 def text_surnames(all_mentions, text=""):
@@ -114,7 +137,7 @@ def text_surnames(all_mentions, text=""):
     surnames = set()
     for mentions in all_mentions:
         for mention in mentions:
-            if mention.kind == "name" and person_like(mention.words):
+            if mention.kind == "name" and person_like(mention):
                 surnames.update((mention.words[0], mention.words[-1]))
     lower = set(re.findall(r"(?<![\w'’-])[a-z][\w'’-]*", text)) if surnames else set()
     return frozenset(surname for surname in surnames if surname not in lower)
@@ -190,7 +213,7 @@ def unambiguous(passages, names):
                 continue
             if any(contains(mention.words, name) for name in names.full):
                 named = True
-            elif person_like(mention.words):
+            elif person_like(mention):
                 shared.update(mention.words)
     return frozenset(names.surnames - shared) if named else frozenset()
 
@@ -211,13 +234,13 @@ def classify(sentence, mentions, names, surnames):
             names_person, kind = True, PERSON
         elif len(mention.words) == 1 and mention.words[0] in names.surnames:
             has_surname, kind = True, PERSON
-        elif person_like(mention.words) or len(mention.words) == 1 and mention.words[0] in surnames:
+        elif person_like(mention) or len(mention.words) == 1 and mention.words[0] in surnames:
             if mention.surface not in others:
                 others.append(mention.surface)
             kind = OTHER
         else:
             continue
-        if lead_at is None or mention.start < lead_at:
+        if not mention.opening and (lead_at is None or mention.start < lead_at):
             lead, lead_at = kind, mention.start
     return names_person, has_surname, lead, tuple(others)
 
