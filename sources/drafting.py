@@ -1,0 +1,680 @@
+"""The drafting engine (issue 20): from an approved source's archived text to proposed claims.
+
+Pure functions: no database, no model, no network. `draft(text, catalogue=..., people=...)` reads a
+text and returns, for each person it names (the people of `people` it names, and the text's own
+subject when nobody knows them yet), the claims it states:
+
+- positions: role, organization (matched to the catalogue of approved organizations, or proposed
+  as a new one with its kind and parent where the text gives them), start and end dates at the
+  precision the text gives ("in April 2007" is 2007-04, "since 2022" a start of 2022); an end
+  implied by the next appointment is an `infers` proposal with a note saying so;
+- events: a dated sentence's date, kind and a short description taken from it;
+- person facts: birth date and place, native name and romanization, other names.
+
+Every proposal quotes a whole sentence or clause of the text (so its quote is verified by
+construction), with the locator of its passage, a confidence, and its relation to the profile as it
+stands (new, recorded, more_precise, less_precise, contradicts: a contradiction is offered as a
+disputing citation, never as a replacement). The rules are those of the genre, not of any one text:
+a date grammar (sources.evidence.find_dates), appointment verbs, role words, organization names
+weighed by how rare their words are in the catalogue, and subject resolution (sources.subjects):
+nothing is proposed for a person from a passage about someone else.
+
+The database side (which people and organizations exist, what a profile records, writing the
+ticked proposals) is `sources.drafting_admin` and the `draft_from_source` command.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from sources import evidence, subjects
+
+# Dates -------------------------------------------------------------------------------------------
+
+KINDS = ("position", "event", "fact")
+RELATIONS = ("new", "recorded", "more_precise", "less_precise", "contradicts")
+
+
+def iso(year, month=None, day=None):
+    return evidence.iso(year, month, day)
+
+
+def dates_in(text):
+    """[(start, end, iso)] of the dates written in a text; a bare year inside a fuller date is not
+    counted twice (find_dates already keeps the first, longest reading)."""
+    return [(start, end, iso(year, month, day)) for start, end, year, month, day in evidence.find_dates(text)]
+
+
+def compare_dates(recorded, proposed):
+    """"recorded", "more_precise", "less_precise" or "contradicts" for two ISO partial dates."""
+    if recorded == proposed:
+        return "recorded"
+    if not recorded:
+        return "more_precise" if proposed else "recorded"
+    if not proposed:
+        return "less_precise"
+    if proposed.startswith(recorded + "-"):
+        return "more_precise"
+    if recorded.startswith(proposed + "-"):
+        return "less_precise"
+    return "contradicts"
+
+
+# Words of the genre ------------------------------------------------------------------------------
+
+ROLE_HEADS = (
+    "mayor|governor|secretary|director|head|chief|member|chairman|chairwoman|chairperson|president|"
+    "premier|minister|clerk|leader|commissioner|ambassador|commander|mishu|editor|judge|prosecutor|"
+    "spokesman|spokesperson|principal|dean|rector|manager|officer|official|deputy|vice-chairman"
+)
+ROLE_MODIFIERS = (
+    "acting|executive|first|second|deputy|vice|assistant|standing|division|general|party|ccp|cpc|"
+    "committee|municipal|provincial|permanent|alternate|full|chief|senior|honorary|political|"
+    "first-ranked|first-ranking|fifth-ranked|fifth-ranking"
+)
+ROLE = re.compile(
+    rf"\b(?P<role>(?:(?:{ROLE_MODIFIERS})\s+)*(?:{ROLE_HEADS}))s?\b(?![-’'])", re.I
+)
+# The verbs and copulas that say a person took a post.
+ANCHOR = re.compile(
+    r"\b(?:became|become|becoming|appointed|elected|named|served|serving|serve|worked|working|"
+    r"promoted|transferred|assumed|took\s+on|made|re-elected|elevated|chosen|selected|sworn\s+in|"
+    r"installed|succeeded|succeeding|headed|led|was\s+(?:the|a|an)|is\s+(?:the|a|an)|"
+    r"was\s+(?:also\s+)?(?:the\s+)?(?:acting\s+)?(?=(?:mayor|governor|secretary|director|head|member)))\b",
+    re.I,
+)
+TRANSFER = re.compile(r"\btransferred\b", re.I)
+GENERIC_ROLE_WORDS = {"party", "ccp", "cpc", "committee", "municipal", "provincial", "political", "general"}
+ROLE_KEEP_GENERIC = {"general secretary", "secretary general", "political commissar"}
+GOVERNMENT_ROLES = {"mayor", "governor", "premier", "vice governor", "vice mayor", "executive vice governor"}
+PARTY_ROLES = {"secretary", "deputy secretary", "party secretary"}
+# Where the organization's name stops.
+ORG_STOP = re.compile(
+    r"\s*(?:,|;|\(|\[|\bfrom\b|\bbetween\b|\buntil\b|\bsince\b|\bserving\b|\bworking\b|\bwhere\b|"
+    r"\bwhich\b|\bwho\b|\bafter\b|\bbefore\b|\bduring\b|\bwhen\b|\bby\b|\bin\s+(?:\d|early|late|mid)|"
+    r"\bon\s+\d|\band\s+(?:was|became|as|then|later|also)\b|\bas\b|\bthe\s+top\b|\bto\s+(?!the\s+\d)\w+\s|$)",
+    re.I,
+)
+ARTICLE = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.I)
+ORDINAL_WORD = re.compile(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)-rank(?:ed|ing)\b", re.I)
+
+EVENT_VERBS = {
+    "born": re.compile(r"\bborn\b", re.I),
+    "died": re.compile(r"\b(?:died|passed away)\b", re.I),
+    "joined": re.compile(r"\bjoined\b", re.I),
+    "studied": re.compile(r"\b(?:graduated|studied|enrolled|obtained|pursued|attended\s+\w+\s+(?:university|school|college))\b", re.I),
+    "appointed": re.compile(r"\b(?:appointed|became|named|transferred|assumed|took\s+on)\b", re.I),
+    "promoted": re.compile(r"\b(?:promoted|elected|elevated)\b", re.I),
+    "spoke": re.compile(r"\b(?:said|spoke|called|announced|stated|urged|published|pledged|stressed)\b", re.I),
+    "met": re.compile(r"\b(?:met|hosted|visited|chaired|presided|held\s+talks|received)\b", re.I),
+    "policy": re.compile(r"\b(?:launched|initiated|ordered|directed|campaign|operation)\b", re.I),
+    "criticised": re.compile(r"\b(?:criticised|criticized|controversy|accused)\b", re.I),
+    "other": re.compile(r"\b(?:awarded|officiated|attended|relinquished|resigned|retired|revealed)\b", re.I),
+}
+
+BIRTH = re.compile(r"\bborn\b", re.I)
+BIRTH_PLACE = re.compile(
+    rf"\bborn\b[^.;]*?\b(?:in|at)\s+(?!(?i:{evidence.MONTH_NAMES})\b)(?!\d)"
+    r"(?P<place>[A-Z][\w'’-]*(?:(?:,\s*|\s+)(?:[A-Z][\w'’-]*|province|county|city|prefecture))*)"
+)
+NATIVE = re.compile(
+    r"\((?:(?:Chinese|simplified Chinese|traditional Chinese|Japanese|Korean|Russian|Arabic|Hindi|"
+    r"Vietnamese|Thai|Hebrew|Greek|native name)\s*:\s*(?P<native>[^;,)]+))"
+    r"(?:[;,]\s*(?:pinyin|romanized|romanization|Hepburn|Revised Romanization)\s*:\s*(?P<roman>[^;,)]+))?",
+    re.I,
+)
+NATIVE_LANG = {"chinese": "zh-Hans", "simplified chinese": "zh-Hans", "traditional chinese": "zh-Hant",
+               "japanese": "ja", "korean": "ko", "russian": "ru", "arabic": "ar", "hindi": "hi",
+               "vietnamese": "vi", "thai": "th", "hebrew": "he", "greek": "el"}
+OTHER_NAME = re.compile(
+    r"\b(?:also known as|better known as|known as|nicknamed|under the (?:pen )?name|born as|"
+    r"formerly known as|née|né)\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+)
+
+
+# Proposals ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Proposal:
+    """One claim the text states, with its quote, where it stands and how it relates to the profile."""
+
+    kind: str  # "position", "event" or "fact"
+    field: str  # "" for a whole position or event; a field name for a fact or one date
+    value: dict
+    quote: str
+    locator: str
+    confidence: float
+    stance: str = "supports"
+    relation: str = "new"
+    note: str = ""  # readers' note of an inferred value
+    start: int = 0  # where the quote stands in the text
+    target: str = ""  # the key of the recorded position or event it is about, if any
+    cited: bool = False  # the profile already cites this source for it
+
+    def as_dict(self):
+        return {
+            "kind": self.kind,
+            "field": self.field,
+            "value": self.value,
+            "quote": self.quote,
+            "locator": self.locator,
+            "stance": self.stance,
+            "relation": self.relation,
+            "confidence": round(self.confidence, 2),
+        }
+
+
+@dataclass
+class PersonDraft:
+    """What the text states about one person: known (`slug`) or not yet in the database."""
+
+    slug: str | None
+    name: str
+    document: dict
+    proposals: list = field(default_factory=list)
+
+    def as_dict(self):
+        return {"person": self.slug, "name": self.name, "proposals": [p.as_dict() for p in self.proposals]}
+
+
+# Organizations -----------------------------------------------------------------------------------
+
+ORG_SYNONYMS = {
+    "cpc": "ccp", "communist": "ccp", "municipality": "municipal", "city": "municipal",
+    "province": "provincial", "prc": "china", "central": "central", "party": "ccp",
+}
+ORG_NOISE = {"the", "of", "for", "and", "in", "at", "a", "an", "its", "his", "her", "s", "to"}
+
+
+def org_words(name):
+    words = re.findall(r"[\w’']+", (name or "").lower())
+    return [ORG_SYNONYMS.get(w.rstrip("'s").rstrip("’s"), w.rstrip("'s").rstrip("’s")) for w in words if w not in ORG_NOISE]
+
+
+class Catalogue:
+    """The approved organizations, their words weighed by rarity (a city's name counts, "Committee"
+    barely), to match the organization a sentence names."""
+
+    def __init__(self, organizations):
+        self.organizations = list(organizations)
+        self.words = [set(org_words(o["name"])) | set(org_words(o.get("native_name"))) for o in self.organizations]
+        total = len(self.organizations) or 1
+        frequency = {}
+        for words in self.words:
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+        self.weight = {word: math.log(1 + total / count) for word, count in frequency.items()}
+
+    def match(self, phrase, *, kind=None, context=()):
+        """(organization, score 0..1) best matching a phrase ("the city of Sanming", "Quzhou's CCP
+        committee"), favouring `kind` ("government" for a mayor); (None, 0) when none shares a
+        distinctive word with it. `context` words (the rest of the sentence) only break ties."""
+        wanted = set(org_words(phrase))
+        if not wanted or not self.organizations:
+            return None, 0.0
+        best, best_score = None, 0.0
+        for organization, words in zip(self.organizations, self.words, strict=True):
+            shared = wanted & words
+            if not shared:
+                continue
+            distinctive = sum(self.weight[w] for w in shared if w not in GENERIC_ORG_WORDS)
+            if not distinctive:
+                continue
+            have = sum(self.weight[w] for w in words)
+            asked = sum(self.weight.get(w, 2.0) for w in wanted)
+            score = sum(self.weight[w] for w in shared) / math.sqrt(have * asked)
+            if kind and organization.get("kind") == kind:
+                score *= 1.35
+            elif kind and organization.get("kind") not in (None, "", "other"):
+                score *= 0.75
+            score += 0.01 * len(words & set(context))
+            if score > best_score:
+                best, best_score = organization, score
+        return best, min(best_score, 1.0)
+
+
+GENERIC_ORG_WORDS = {
+    "ccp", "committee", "municipal", "provincial", "people's", "people", "government", "office",
+    "department", "general", "china", "chinese", "national", "central", "standing",
+}
+
+
+def role_kind(role):
+    lowered = role.lower()
+    if lowered in GOVERNMENT_ROLES or lowered.endswith(("mayor", "governor")):
+        return "government"
+    if lowered in PARTY_ROLES or lowered.endswith("secretary") and "general" not in lowered:
+        return "party"
+    return None
+
+
+def clean_role(raw):
+    """The role as a profile writes it: "the CCP committee secretary" is "Secretary", "deputy CCP
+    secretary" "Deputy Secretary", "executive vice governor" "Executive Vice Governor"."""
+    words = ORDINAL_WORD.sub("", raw).split()
+    lowered = " ".join(w.lower() for w in words)
+    if lowered in ROLE_KEEP_GENERIC:
+        kept = words
+    else:
+        kept = [w for w in words if w.lower() not in GENERIC_ROLE_WORDS]
+    if not kept:
+        kept = words[-1:]
+    if kept and kept[-1].lower() == "deputy" and len(kept) == 1:
+        return "Deputy"
+    return " ".join(w[:1].upper() + w[1:].lower() for w in kept)
+
+
+def organization_hint(raw_role):
+    """Words of the organization that the role phrase itself carries ("CCP committee secretary")."""
+    return [w for w in raw_role.split() if w.lower() in {"party", "ccp", "cpc", "committee", "municipal", "provincial"}]
+
+
+# Clauses -----------------------------------------------------------------------------------------
+
+CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?(?:then|later|also)\s+|,\s+and\s+(?=(?:as|was|became|served|in)\b)")
+
+
+def clauses(sentence):
+    """(offset, clause) of a sentence's clauses: split at semicolons and at ", then", ", and later"."""
+    found, start = [], 0
+    for match in CLAUSE_SPLIT.finditer(sentence):
+        if match.start() > start:
+            found.append((start, sentence[start : match.start()]))
+        start = match.end()
+    found.append((start, sentence[start:]))
+    return [(offset, text) for offset, text in found if text.strip()]
+
+
+def span_dates(text):
+    """(start, end) ISO dates a clause gives to what it states: "from X to Y", "between X and Y",
+    "since X", "until Y", "in X" (the first date), each None when not given."""
+    found = dates_in(text)
+    if not found:
+        return None, None
+    start = end = None
+    for a, b in ((r"\bfrom\b", r"\b(?:to|until|till)\b"), (r"\bbetween\b", r"\band\b")):
+        match = re.search(rf"{a}\s+(?:[^,;]*?\s)?(?=\S*\d)", text, re.I)
+        if match:
+            first = next((d for d in found if d[0] >= match.start()), None)
+            if first:
+                rest = re.search(b, text[first[1] :], re.I)
+                second = next((d for d in found if rest and d[0] >= first[1] + rest.start()), None)
+                start = first[2]
+                end = second[2] if second else None
+                return start, end
+    until = re.search(r"\b(?:until|till|through)\b", text, re.I)
+    since = re.search(r"\bsince\b", text, re.I)
+    for s, e, value in found:
+        if until and s > until.start() and end is None:
+            end = value
+        elif since and s > since.start() and start is None:
+            start = value
+        elif start is None and not (until and s > until.start()):
+            start = value
+    return start, end
+
+
+# People ------------------------------------------------------------------------------------------
+
+
+def text_subject_name(index):
+    """The name of the person a text is about (its first reference to anyone, written in full), or
+    None: the lead of a biography, an obituary, an encyclopedia article."""
+    for number, passage in enumerate(index.passages[:6]):
+        for mention in passage.mentions:
+            if mention.kind == "name" and subjects.person_like(mention) and not mention.opening:
+                sentence = index.quote(number)
+                return sentence[mention.start : mention.start + len(mention.surface)].strip()
+            if mention.kind == "pronoun":
+                break
+    return None
+
+
+def candidate_names(index):
+    """Every run of capitalised words that may be a person's name, as written (for a lookup)."""
+    found = []
+    for passage in index.passages:
+        for mention in passage.mentions:
+            if mention.kind == "name" and subjects.person_like(mention) and mention.surface not in found:
+                found.append(mention.surface)
+    return found
+
+
+# The engine --------------------------------------------------------------------------------------
+
+
+def draft(text, *, catalogue=(), people=(), slugs=None, source_id=None):
+    """[PersonDraft] for the people a text names: each of `people` (profile documents, their
+    working copies) that it names, and the text's own subject when none of them is it. With
+    `slugs`, only those people. `catalogue`: organization documents (id, name, native_name, kind,
+    parent) of the approved organizations. `source_id`: this source's key, to tell which claims
+    of a profile already cite it."""
+    index = evidence.index_for(text)
+    if not index.passages:
+        return []
+    organizations = catalogue if isinstance(catalogue, Catalogue) else Catalogue(catalogue)
+    drafts = []
+    for document in people:
+        if slugs is not None and document.get("id") not in slugs:
+            continue
+        about = index.about(subjects.profile_names(document))
+        if any(a.names_person for a in about):
+            drafts.append(PersonDraft(document.get("id"), document.get("name", ""), document))
+    subject = text_subject_name(index)
+    known = {name for d in drafts for name in subjects.profile_names(d.document).full}
+    if subject and slugs is None and tuple(subjects.fold(w) for w in subject.split()) not in known:
+        drafts.insert(0, PersonDraft(None, subject, {"id": None, "name": subject, "other_names": []}))
+    for person in drafts:
+        about = index.about(subjects.profile_names(person.document))
+        proposals = person_facts(index, about, person.document)
+        positions = person_positions(index, about, organizations)
+        proposals += positions
+        proposals += implied_ends(positions)
+        proposals += person_events(index, about)
+        relate(proposals, person.document, source_id)
+        person.proposals = proposals
+    return drafts
+
+
+def own_passages(index, about):
+    """(number, sentence, passage) of the passages about the person, whose subject is not someone else."""
+    for number, passage in enumerate(index.passages):
+        if about[number].about and about[number].lead != subjects.OTHER:
+            yield number, index.quote(number), passage
+
+
+def person_facts(index, about, document):
+    proposals = []
+    seen = set()
+    for number, sentence, passage in own_passages(index, about):
+        if number > 40 and len(seen) >= 4:
+            break
+        for match in NATIVE.finditer(sentence):
+            native = match.group("native").strip()
+            lang = NATIVE_LANG.get(match.group(0)[1:].split(":")[0].strip().lower(), "")
+            if re.search(f"[{subjects.CJK}]", native) or lang:
+                add_fact(proposals, seen, "native_name", {"native_name": native, "native_name_lang": lang}, sentence, passage, 0.9)
+            if match.group("roman"):
+                add_fact(proposals, seen, "romanization", {"romanization": match.group("roman").strip()}, sentence, passage, 0.85)
+        if BIRTH.search(sentence) and number < len(index.passages):
+            born = BIRTH.search(sentence)
+            dates = [d for d in dates_in(sentence) if d[0] > born.start()]
+            if dates:
+                best = max(dates, key=lambda d: len(d[2]))
+                add_fact(proposals, seen, "birth_date", {"birth_date": best[2]}, sentence, passage, 0.9 if len(best[2]) == 10 else 0.75)
+            place = BIRTH_PLACE.search(sentence)
+            if place:
+                value = re.sub(r"\s+(?:province|county|city|prefecture)$", "", place.group("place").strip(" ,"), flags=re.I)
+                value = re.sub(r"\s+province\b", "", value, flags=re.I)
+                add_fact(proposals, seen, "birth_place", {"birth_place": value}, sentence, passage, 0.8)
+        for match in OTHER_NAME.finditer(sentence):
+            add_fact(proposals, seen, f"other_names:{match.group('name')}", {"other_names": [{"name": match.group("name"), "note": ""}]}, sentence, passage, 0.7)
+    if document.get("id") is None and document.get("name"):
+        first = next(((n, s, p) for n, s, p in own_passages(index, about) if document["name"] in s), None)
+        if first:
+            add_fact(proposals, seen, "name", {"name": document["name"]}, first[1], first[2], 0.95, quote_clause=False)
+    return proposals
+
+
+def add_fact(proposals, seen, key, value, sentence, passage, confidence, *, quote_clause=True):
+    name = key.partition(":")[0]
+    if key in seen or name in seen and name != "other_names":
+        return
+    seen.add(key)
+    seen.add(name)
+    proposals.append(Proposal("fact", name, value, sentence, passage.locator, confidence, start=passage.start))
+
+
+def person_positions(index, about, organizations):
+    """Position proposals: in each clause of the person's passages with an appointment verb, each
+    role word and the organization after it ("of", "at") or before it ("Quzhou's")."""
+    found = []
+    for _, sentence, passage in own_passages(index, about):
+        lead_dates = dates_in(sentence)
+        sentence_start = span_dates(sentence)[0] if lead_dates and lead_dates[0][0] < 25 else None
+        anchored = False
+        for offset, clause in clauses(sentence):
+            if ANCHOR.search(clause):
+                anchored = True
+            elif not anchored:
+                continue
+            for proposal in clause_positions(clause, sentence, passage, organizations, sentence_start):
+                found.append(proposal)
+    return merged(found)
+
+
+def clause_positions(clause, sentence, passage, organizations, sentence_start):
+    roles = list(ROLE.finditer(clause))
+    anchor = ANCHOR.search(clause)
+    proposals = []
+    for number, match in enumerate(roles):
+        if anchor and match.start() < anchor.start() and not re.search(r"\bas\b", clause[: match.start()]):
+            # A role before the verb is someone else's ("the governor appointed him").
+            continue
+        raw = match.group("role")
+        if raw.lower() in {"deputy", "general", "party", "chief", "official"}:
+            continue
+        end_of_segment = roles[number + 1].start() if number + 1 < len(roles) else len(clause)
+        segment = clause[match.end() : end_of_segment]
+        before = clause[max(0, match.start() - 60) : match.start()]
+        org_phrase = ""
+        of = re.match(r"\s*(?:of|at|in|for)\s+(?:the\s+)?", segment, re.I)
+        if of:
+            rest = segment[of.end() :]
+            stop = ORG_STOP.search(rest)
+            org_phrase = rest[: stop.start()] if stop else rest
+        possessive = re.search(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}$", before)
+        if not org_phrase.strip() and possessive:
+            org_phrase = possessive.group(1)
+        org_phrase = ARTICLE.sub("", org_phrase.strip(" ,.")).strip()
+        if len(org_phrase) > 120:
+            org_phrase = org_phrase[:120].rsplit(" ", 1)[0]
+        role = clean_role(raw)
+        hint = organization_hint(raw)
+        if not org_phrase:
+            continue
+        kind = role_kind(role) or ("party" if hint else None)
+        phrase = " ".join([*hint, org_phrase]) if hint and kind == "party" else org_phrase
+        organization, score = organizations.match(phrase, kind=kind, context=set(evidence.fold(w) for w in sentence.split()))
+        segment_dates = span_dates(clause[match.start() : end_of_segment + 40 if end_of_segment < len(clause) else len(clause)])
+        start, end = segment_dates
+        if start is None and end is None:
+            start, end = span_dates(clause)
+        if start is None:
+            start = sentence_start
+        if organization is not None:
+            org_value = {"id": organization["id"], "name": organization["name"]}
+        else:
+            org_value = {"id": None, "name": new_org_name(org_phrase), "kind": kind or "other"}
+            parent = re.search(r"\b(?:of|in)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$", org_phrase)
+            if parent:
+                found, _ = organizations.match(parent.group(1))
+                if found is not None:
+                    org_value["parent"] = {"id": found["id"], "name": found["name"]}
+        value = {
+            "role": ("Acting " + role) if re.search(r"\bacting\b", raw, re.I) and "Acting" not in role else role,
+            "organization": org_value,
+            "start_date": start,
+            "end_date": end,
+        }
+        confidence = 0.5 + 0.3 * min(score * 2, 1.0) + (0.15 if start else 0.0)
+        proposals.append(Proposal("position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start))
+    return proposals
+
+
+def new_org_name(phrase):
+    words = phrase.split()
+    return " ".join(w[:1].upper() + w[1:] if w.islower() and w not in ORG_NOISE else w for w in words)
+
+
+def position_key(value):
+    org = value["organization"]
+    return (value["role"].lower(), org["id"] or org["name"].lower())
+
+
+def merged(proposals):
+    """One proposal per position and start: a statement less precise than another of the same post
+    is left out (the more precise one is kept); conflicting dates stay apart."""
+    kept = []
+    for proposal in proposals:
+        key = position_key(proposal.value)
+        twin = None
+        for other in kept:
+            if position_key(other.value) != key:
+                continue
+            a, b = other.value["start_date"], proposal.value["start_date"]
+            if not a or not b or compare_dates(a, b) != "contradicts":
+                twin = other
+                break
+        if twin is None:
+            kept.append(proposal)
+            continue
+        if compare_dates(twin.value["start_date"], proposal.value["start_date"]) == "more_precise":
+            proposal.value["end_date"] = proposal.value["end_date"] or twin.value["end_date"]
+            kept[kept.index(twin)] = proposal
+        elif not twin.value["end_date"] and proposal.value["end_date"]:
+            twin.value["end_date"] = proposal.value["end_date"]
+    return kept
+
+
+def implied_ends(positions):
+    """For a post the text gives no end to, the start of the person's next post of the same kind
+    of role (the next mayoralty ends a mayoralty) or the next transfer: an `infers` proposal."""
+    dated = sorted((p for p in positions if p.value["start_date"]), key=lambda p: p.value["start_date"])
+    proposals = []
+    for number, proposal in enumerate(dated):
+        if proposal.value["end_date"]:
+            continue
+        head = proposal.value["role"].split()[-1].lower()
+        for later in dated[number + 1 :]:
+            if later.value["start_date"][:4] <= proposal.value["start_date"][:4]:
+                continue
+            same_role = later.value["role"].split()[-1].lower() == head
+            if same_role or TRANSFER.search(later.quote):
+                value = {**proposal.value, "end_date": later.value["start_date"]}
+                org = later.value["organization"]["name"]
+                note = (
+                    f"Inferred from the next appointment the source gives ({later.value['role']}, "
+                    f"{org}, {later.value['start_date']})."
+                )
+                proposals.append(
+                    Proposal("position", "end_date", value, later.quote, later.locator, 0.5, stance="infers", note=note, start=later.start)
+                )
+                break
+    return proposals
+
+
+def person_events(index, about):
+    """Event proposals: each dated clause of the person's passages with an event verb."""
+    proposals = []
+    seen = set()
+    for _, sentence, passage in own_passages(index, about):
+        for offset, clause in clauses(sentence):
+            found = dates_in(clause)
+            if not found:
+                continue
+            kind = next((k for k, verb in EVENT_VERBS.items() if verb.search(clause)), None)
+            if kind is None:
+                continue
+            date = max((d[2] for d in found), key=len) if kind in ("born", "died") else found[0][2]
+            quote = clause.strip().rstrip(",;")
+            if len(quote) < 25:
+                quote = sentence
+            key = (date, kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            proposals.append(
+                Proposal(
+                    "event",
+                    "",
+                    {"date": date, "kind": kind, "title": event_title(clause, kind), "description": quote},
+                    quote,
+                    passage.locator,
+                    0.6 if len(date) > 4 else 0.45,
+                    start=passage.start,
+                )
+            )
+    return proposals
+
+
+def event_title(clause, kind):
+    """A short title from the clause: its verb and what follows, a few words."""
+    verb = EVENT_VERBS[kind].search(clause)
+    words = clause[verb.start() :].split()[:8] if verb else clause.split()[:8]
+    title = " ".join(words).rstrip(",.;:")
+    title = re.sub(r"\[\d+\]", "", title)
+    return title[:1].upper() + title[1:]
+
+
+# Relation to the profile -------------------------------------------------------------------------
+
+
+def relate(proposals, document, source_id):
+    """Set each proposal's relation to the profile document (and `target`, `cited`); a
+    contradiction becomes a disputing citation (stance "disputes") of the recorded claim."""
+    memberships = document.get("memberships") or []
+    events = document.get("events") or []
+    for proposal in proposals:
+        if proposal.kind == "fact":
+            relate_fact(proposal, document, source_id)
+        elif proposal.kind == "position":
+            key = position_key(proposal.value)
+            same = [m for m in memberships if position_key(membership_value(m)) == key]
+            if not same:
+                continue
+            field = "end_date" if proposal.field == "end_date" else "start_date"
+            best = min(same, key=lambda m: RELATIONS.index(compare_dates(m.get(field) or "", proposal.value[field] or "")))
+            proposal.target = best["id"]
+            proposal.relation = compare_dates(best.get(field) or "", proposal.value[field] or "")
+            proposal.cited = any(c.get("source") == source_id for c in best.get("citations") or ())
+            if proposal.relation == "contradicts":
+                proposal.stance, proposal.field = "disputes", field
+        else:
+            value = proposal.value
+            same = [e for e in events if e.get("kind") == value["kind"] and (e.get("date") or "")[:4] == value["date"][:4]]
+            if not same:
+                continue
+            best = same[0]
+            proposal.target = best["id"]
+            proposal.relation = compare_dates(best.get("date") or "", value["date"])
+            proposal.cited = any(c.get("source") == source_id for c in best.get("citations") or ())
+            if proposal.relation == "contradicts":
+                proposal.stance, proposal.field = "disputes", "date"
+
+
+def membership_value(membership):
+    organization = membership.get("organization") or {}
+    return {
+        "role": membership.get("role") or "",
+        "organization": {"id": organization.get("id"), "name": organization.get("name") or ""},
+        "start_date": membership.get("start_date"),
+        "end_date": membership.get("end_date"),
+    }
+
+
+def relate_fact(proposal, document, source_id):
+    name = proposal.field
+    cited = (document.get("citations") or {}).get(name) or []
+    proposal.cited = any(c.get("source") == source_id for c in cited)
+    if name == "other_names":
+        have = {o.get("name", "").lower() for o in document.get("other_names") or ()}
+        proposal.relation = "recorded" if proposal.value["other_names"][0]["name"].lower() in have else "new"
+        return
+    recorded = document.get(name) or ""
+    stated = proposal.value.get(name) or ""
+    if not recorded:
+        proposal.relation = "new"
+    elif name in ("birth_date", "death_date"):
+        proposal.relation = compare_dates(str(recorded), stated)
+    elif evidence.fold(str(recorded)).replace(" ", "") == evidence.fold(stated).replace(" ", ""):
+        proposal.relation = "recorded"
+    elif evidence.fold(stated) in evidence.fold(str(recorded)):
+        proposal.relation = "less_precise"
+    elif evidence.fold(str(recorded)) in evidence.fold(stated):
+        proposal.relation = "more_precise"
+    else:
+        proposal.relation = "contradicts"
+    if proposal.relation == "contradicts":
+        proposal.stance = "disputes"
