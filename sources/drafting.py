@@ -45,6 +45,16 @@ def dates_in(text):
     return [(start, end, iso(year, month, day)) for start, end, year, month, day in evidence.find_dates(text)]
 
 
+ASIDE = re.compile(r"\([^()]*\)|born[^.;,)]*\d{4}|died[^.;,)]*\d{4}", re.I)
+
+
+def career_dates(text):
+    """The dates of a text that may date a post: not those of an aside in parentheses, nor a birth
+    or death ("Cai Qi (born December 5, 1955) is a member of ...")."""
+    asides = [(m.start(), m.end()) for m in ASIDE.finditer(text)]
+    return [d for d in dates_in(text) if not any(a <= d[0] < b for a, b in asides)]
+
+
 def compare_dates(recorded, proposed):
     """"recorded", "more_precise", "less_precise" or "contradicts" for two ISO partial dates."""
     if recorded == proposed:
@@ -65,7 +75,7 @@ def compare_dates(recorded, proposed):
 ROLE_HEADS = (
     "mayor|governor|secretary|director|head|chief|member|chairman|chairwoman|chairperson|president|"
     "premier|minister|clerk|leader|commissioner|ambassador|commander|mishu|editor|judge|prosecutor|"
-    "spokesman|spokesperson|principal|dean|rector|manager|officer|official|deputy|vice-chairman"
+    "spokesman|spokesperson|principal|dean|rector|manager|officer|deputy|vice-chairman"
 )
 ROLE_MODIFIERS = (
     "acting|executive|first|second|deputy|vice|assistant|standing|division|general|party|ccp|cpc|"
@@ -92,7 +102,7 @@ PARTY_ROLES = {"secretary", "deputy secretary", "party secretary"}
 ORG_STOP = re.compile(
     r"\s*(?:,|;|\(|\[|\bfrom\b|\bbetween\b|\buntil\b|\bsince\b|\bserving\b|\bworking\b|\bwhere\b|"
     r"\bwhich\b|\bwho\b|\bafter\b|\bbefore\b|\bduring\b|\bwhen\b|\bby\b|\bin\s+(?:\d|early|late|mid)|"
-    r"\bon\s+\d|\band\s+(?:was|became|as|then|later|also)\b|\bas\b|\bthe\s+top\b|\bto\s+(?!the\s+\d)\w+\s|$)",
+    rf"\bon\s+(?:\d|(?:{evidence.MONTH_NAMES})\b)|\bin\s+(?:{evidence.MONTH_NAMES})\b|\bimmediately\b|\band\s+(?:was|became|as|then|later|also)\b|\bas\b|\bthe\s+top\b|\bto\s+(?!the\s+\d)\w+\s|$)",
     re.I,
 )
 ARTICLE = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.I)
@@ -106,7 +116,7 @@ EVENT_VERBS = {
     "appointed": re.compile(r"\b(?:appointed|became|named|transferred|assumed|took\s+on)\b", re.I),
     "promoted": re.compile(r"\b(?:promoted|elected|elevated)\b", re.I),
     "spoke": re.compile(r"\b(?:said|spoke|called|announced|stated|urged|published|pledged|stressed)\b", re.I),
-    "met": re.compile(r"\b(?:met|hosted|visited|chaired|presided|held\s+talks|received)\b", re.I),
+    "met": re.compile(r"\b(?:met|meets|hosted|hosts|visited|chaired|presided|held\s+talks|conferred|received)\b", re.I),
     "policy": re.compile(r"\b(?:launched|initiated|ordered|directed|campaign|operation)\b", re.I),
     "criticised": re.compile(r"\b(?:criticised|criticized|controversy|accused)\b", re.I),
     "other": re.compile(r"\b(?:awarded|officiated|attended|relinquished|resigned|retired|revealed)\b", re.I),
@@ -188,7 +198,7 @@ ORG_NOISE = {"the", "of", "for", "and", "in", "at", "a", "an", "its", "his", "he
 
 
 def org_words(name):
-    words = re.findall(r"[\w’']+", (name or "").lower())
+    words = re.findall(r"[\w’']+", re.sub(r"(?i)\bpolitical\s+bureau\b", "politburo", name or "").lower())
     return [ORG_SYNONYMS.get(w.rstrip("'s").rstrip("’s"), w.rstrip("'s").rstrip("’s")) for w in words if w not in ORG_NOISE]
 
 
@@ -205,6 +215,9 @@ class Catalogue:
             for word in words:
                 frequency[word] = frequency.get(word, 0) + 1
         self.weight = {word: math.log(1 + total / count) for word, count in frequency.items()}
+        # Words in a quarter of the catalogue or more ("Committee", "CCP") do not make a match alone.
+        self.common = {word for word, count in frequency.items() if count * 4 >= total and total >= 8}
+        self.common |= GENERIC_ORG_WORDS if total < 8 else set()
 
     def match(self, phrase, *, kind=None, context=()):
         """(organization, score 0..1) best matching a phrase ("the city of Sanming", "Quzhou's CCP
@@ -213,17 +226,19 @@ class Catalogue:
         wanted = set(org_words(phrase))
         if not wanted or not self.organizations:
             return None, 0.0
+        # "Secretariat of the Chinese Communist Party": the Secretariat, not the party.
+        head = set(org_words(re.split(r"\s+of\s+", phrase, maxsplit=1)[0])) if " of " in phrase else set()
         best, best_score = None, 0.0
         for organization, words in zip(self.organizations, self.words, strict=True):
             shared = wanted & words
             if not shared:
                 continue
-            distinctive = sum(self.weight[w] for w in shared if w not in GENERIC_ORG_WORDS)
+            distinctive = sum(self.weight[w] for w in shared if w not in self.common)
             if not distinctive:
                 continue
             have = sum(self.weight[w] for w in words)
             asked = sum(self.weight.get(w, 2.0) for w in wanted)
-            score = sum(self.weight[w] for w in shared) / math.sqrt(have * asked)
+            score = sum(self.weight[w] * (2.0 if w in head else 1.0) for w in shared) / math.sqrt(have * asked)
             if kind and organization.get("kind") == kind:
                 score *= 1.35
             elif kind and organization.get("kind") not in (None, "", "other"):
@@ -234,10 +249,24 @@ class Catalogue:
         return best, min(best_score, 1.0)
 
 
-GENERIC_ORG_WORDS = {
-    "ccp", "committee", "municipal", "provincial", "people's", "people", "government", "office",
-    "department", "general", "china", "chinese", "national", "central", "standing",
-}
+GENERIC_ORG_WORDS = {"ccp", "committee", "municipal", "provincial", "people's", "people", "government"}
+ORG_NOUNS = re.compile(
+    r"\b(?:Committee|Office|Department|Government|Commission|University|Commune|Party|Group|Congress|"
+    r"Bureau|Ministry|Council|Politburo|Secretariat|Academy|School|Court|Assembly|Team)\b"
+)
+# A role that is someone else's: "the deputy of then Governor ...", "his son, who worked as".
+SOMEONE_ELSES = re.compile(
+    r"(?:\b(?:of|to|by|with|for|under|replacing|succeeding)\s+(?:then\s+|the\s+|former\s+)*$)|"
+    r"\b(?:son|daughter|wife|husband|father|mother|brother|sister|widow|predecessor|successor)\b",
+    re.I,
+)
+FAMILY = re.compile(r"\b(?:son|daughter|wife|husband|father|mother|brother|sister|widow|couple)\b", re.I)
+END_VERB = re.compile(r"\b(?:relinquished|resigned|stepped\s+down|left|retired|removed|dismissed)\b", re.I)
+# "appointed to the 19th CCP Politburo", "elected to the Secretariat": membership of a body.
+JOINED_BODY = re.compile(
+    r"\b(?:appointed|elected|promoted|named|elevated|admitted|co-opted)\s+to\s+(?:the\s+)?"
+    r"(?P<org>(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w'’-]*)*)"
+)
 
 
 def role_kind(role):
@@ -272,13 +301,23 @@ def organization_hint(raw_role):
 
 # Clauses -----------------------------------------------------------------------------------------
 
+# "In April 2007, ...", "On 31 October 2016 ...", "By March 1993 ...": a date that opens a sentence.
+LEADING_DATE = re.compile(
+    rf"^\s*(?:(?:early|late)\s+)?(?:in|on|by|from|since|around|circa)\s+(?:(?:early|late|mid)\s+)?"
+    rf"(?:\d{{1,2}}\s+)?(?:(?:{evidence.MONTH_NAMES})\.?\s+)?(?:\d{{1,2}},?\s+)?\d{{4}}",
+    re.I,
+)
 CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?(?:then|later|also)\s+|,\s+and\s+(?=(?:as|was|became|served|in)\b)")
 
 
 def clauses(sentence):
-    """(offset, clause) of a sentence's clauses: split at semicolons and at ", then", ", and later"."""
+    """(offset, clause) of a sentence's clauses: split at semicolons and at ", then", ", and later"
+    (not inside parentheses: "(Chinese: 蔡奇; pinyin: Cài Qí)" is one aside)."""
     found, start = [], 0
     for match in CLAUSE_SPLIT.finditer(sentence):
+        before = sentence[: match.start()]
+        if before.count("(") > before.count(")"):
+            continue
         if match.start() > start:
             found.append((start, sentence[start : match.start()]))
         start = match.end()
@@ -289,7 +328,7 @@ def clauses(sentence):
 def span_dates(text):
     """(start, end) ISO dates a clause gives to what it states: "from X to Y", "between X and Y",
     "since X", "until Y", "in X" (the first date), each None when not given."""
-    found = dates_in(text)
+    found = career_dates(text)
     if not found:
         return None, None
     start = end = None
@@ -368,10 +407,10 @@ def draft(text, *, catalogue=(), people=(), slugs=None, source_id=None):
     for person in drafts:
         about = index.about(subjects.profile_names(person.document))
         proposals = person_facts(index, about, person.document)
-        positions = person_positions(index, about, organizations)
+        positions = person_positions(index, about, organizations, subjects.profile_names(person.document))
         proposals += positions
         proposals += implied_ends(positions)
-        proposals += person_events(index, about)
+        proposals += person_events(index, about, positions)
         relate(proposals, person.document, source_id)
         person.proposals = proposals
     return drafts
@@ -388,8 +427,6 @@ def person_facts(index, about, document):
     proposals = []
     seen = set()
     for number, sentence, passage in own_passages(index, about):
-        if number > 40 and len(seen) >= 4:
-            break
         for match in NATIVE.finditer(sentence):
             native = match.group("native").strip()
             lang = NATIVE_LANG.get(match.group(0)[1:].split(":")[0].strip().lower(), "")
@@ -405,8 +442,8 @@ def person_facts(index, about, document):
                 add_fact(proposals, seen, "birth_date", {"birth_date": best[2]}, sentence, passage, 0.9 if len(best[2]) == 10 else 0.75)
             place = BIRTH_PLACE.search(sentence)
             if place:
-                value = re.sub(r"\s+(?:province|county|city|prefecture)$", "", place.group("place").strip(" ,"), flags=re.I)
-                value = re.sub(r"\s+province\b", "", value, flags=re.I)
+                value = re.sub(r"\s+province\b", "", place.group("place"), flags=re.I).strip(" ,")
+                value = re.sub(r",\s*(?:Province|County|City)$", "", value).strip(" ,")
                 add_fact(proposals, seen, "birth_place", {"birth_place": value}, sentence, passage, 0.8)
         for match in OTHER_NAME.finditer(sentence):
             add_fact(proposals, seen, f"other_names:{match.group('name')}", {"other_names": [{"name": match.group("name"), "note": ""}]}, sentence, passage, 0.7)
@@ -426,22 +463,79 @@ def add_fact(proposals, seen, key, value, sentence, passage, confidence, *, quot
     proposals.append(Proposal("fact", name, value, sentence, passage.locator, confidence, start=passage.start))
 
 
-def person_positions(index, about, organizations):
+def person_positions(index, about, organizations, names=None):
     """Position proposals: in each clause of the person's passages with an appointment verb, each
-    role word and the organization after it ("of", "at") or before it ("Quzhou's")."""
+    role word and the organization after it ("of", "at") or before it ("Quzhou's"); and each body
+    the person was appointed or elected to ("elected to the Secretariat": a member)."""
     found = []
     for _, sentence, passage in own_passages(index, about):
-        lead_dates = dates_in(sentence)
-        sentence_start = span_dates(sentence)[0] if lead_dates and lead_dates[0][0] < 25 else None
+        opening = LEADING_DATE.match(sentence)
+        sentence_start = dates_in(opening.group())[0][2] if opening and dates_in(opening.group()) else None
         anchored = False
         for offset, clause in clauses(sentence):
             if ANCHOR.search(clause):
                 anchored = True
             elif not anchored:
                 continue
-            for proposal in clause_positions(clause, sentence, passage, organizations, sentence_start):
-                found.append(proposal)
+            if names is not None and led_by_other(clause, names):
+                continue
+            found += clause_positions(clause, sentence, passage, organizations, sentence_start)
+            found += body_memberships(clause, sentence, passage, organizations, sentence_start)
     return merged(found)
+
+
+def led_by_other(clause, names):
+    """Whether a clause's first named person, before its verb, is someone else ("at the time, Xi
+    Jinping was the party secretary of Zhejiang")."""
+    anchor = ANCHOR.search(clause)
+    for mention in subjects.passage_mentions(clause[: anchor.start()] if anchor else clause):
+        if mention.kind == "pronoun":
+            return False
+        if mention.kind == "name" and subjects.person_like(mention):
+            return not any(subjects.contains(mention.words, name) for name in names.full)
+    return False
+
+
+LEADS = re.compile(
+    r"\b(?:appointed|chosen|named|tasked|picked)\s+to\s+(?P<verb>lead|head|chair|direct)\s+(?:the\s+)?"
+    r"(?P<org>[\w'’ -]+?)(?=[,.;]|\[|\s+(?:in|on|from|since|until)\s+(?:\d|(?:" + evidence.MONTH_NAMES + r")\b)|$)",
+    re.I,
+)
+LEAD_ROLES = {"lead": "Leader", "head": "Head", "chair": "Chairman", "direct": "Director"}
+
+
+def body_memberships(clause, sentence, passage, organizations, sentence_start):
+    proposals = []
+    for match in LEADS.finditer(clause):
+        organization, score = organizations.match(match.group("org"))
+        if organization is None or score < 0.3:
+            continue
+        dates = career_dates(clause)
+        value = {
+            "role": LEAD_ROLES[match.group("verb").lower()],
+            "organization": {"id": organization["id"], "name": organization["name"]},
+            "start_date": dates[0][2] if dates else sentence_start,
+            "end_date": None,
+        }
+        proposals.append(Proposal("position", "", value, sentence, passage.locator, 0.6, start=passage.start))
+    for match in JOINED_BODY.finditer(clause):
+        phrase = match.group("org")
+        if ROLE.search(phrase) or not ORG_NOUNS.search(phrase):
+            continue
+        organization, score = organizations.match(phrase)
+        after = clause[match.end() :]
+        role = re.match(r"\s+as\s+(?:its\s+|the\s+|a\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,2}?)\b(?=[,.;]|\s+(?:of|in|on|and)\b|$)", after)
+        role_name = clean_role(ROLE.search(role.group("role")).group("role")) if role and ROLE.search(role.group("role")) else "Member"
+        start = (career_dates(after[:80]) or career_dates(clause[: match.start()]) or [(0, 0, sentence_start)])[0][2]
+        org_value = (
+            {"id": organization["id"], "name": organization["name"]}
+            if organization is not None
+            else {"id": None, "name": re.sub(r"^\d+(?:st|nd|rd|th)\s+", "", phrase), "kind": "other"}
+        )
+        value = {"role": role_name, "organization": org_value, "start_date": start, "end_date": None}
+        confidence = 0.5 + 0.3 * min(score * 2, 1.0) + (0.15 if start else 0.0)
+        proposals.append(Proposal("position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start))
+    return proposals
 
 
 def clause_positions(clause, sentence, passage, organizations, sentence_start):
@@ -449,17 +543,28 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
     anchor = ANCHOR.search(clause)
     proposals = []
     for number, match in enumerate(roles):
-        if anchor and match.start() < anchor.start() and not re.search(r"\bas\b", clause[: match.start()]):
+        if anchor and match.start() < anchor.start() and re.match(r"\s*(?:him|her|them)\b", clause[anchor.end() :]):
             # A role before the verb is someone else's ("the governor appointed him").
             continue
         raw = match.group("role")
         if raw.lower() in {"deputy", "general", "party", "chief", "official"}:
             continue
+        if SOMEONE_ELSES.search(clause[: match.start()][-40:]) and not re.search(
+            r"(?:\bas|\b(?:position|post|role|office|title|rank)(?:\s+of)?)\s+(?:the\s+|a\s+|an\s+)?$", clause[: match.start()]
+        ):
+            continue
+        ending = END_VERB.search(clause[: match.start()])
+        if re.search(r"\b(?:neither|nor|not|never|no)\b(?:\s+\w+){0,2}\s*$", clause[: match.start()], re.I):
+            continue  # "neither a member nor alternate member"
+        if re.search(r"\b(?:that(?:'s|’s|\s+is|\s+was)|which\s+(?:is|was))\b", clause[: match.start()]):
+            continue  # "the first director that's also member of": a remark, not an appointment
+        if FAMILY.search(clause[: match.start()]):
+            continue
         end_of_segment = roles[number + 1].start() if number + 1 < len(roles) else len(clause)
         segment = clause[match.end() : end_of_segment]
         before = clause[max(0, match.start() - 60) : match.start()]
         org_phrase = ""
-        of = re.match(r"\s*(?:of|at|in|for)\s+(?:the\s+)?", segment, re.I)
+        of = re.match(r"\s*(?:of|at|in|for)\s+(?:the\s+)?(?=[A-Z])|\s*of\s+(?:the\s+)?", segment)
         if of:
             rest = segment[of.end() :]
             stop = ORG_STOP.search(rest)
@@ -467,9 +572,27 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
         possessive = re.search(r"([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}$", before)
         if not org_phrase.strip() and possessive:
             org_phrase = possessive.group(1)
+        prefix = re.search(r"((?:[A-Z][\w'’-]*\s+){1,5})$", clause[: match.start()])
+        if not org_phrase.strip() and prefix and (ORG_NOUNS.search(prefix.group(1) + raw)):
+            # "Appointed CPC Beijing Municipal Committee secretary": the body is named before the role.
+            org_phrase = prefix.group(1).strip() + " " + " ".join(organization_hint(raw))
+        if not org_phrase.strip() and number + 1 < len(roles) and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", segment):
+            # "the deputy CCP committee secretary and Mayor of Quzhou": both of Quzhou.
+            after = clause[roles[number + 1].end() :]
+            of_next = re.match(r"\s*(?:of|at|in|for)\s+(?:the\s+)?", after, re.I)
+            if of_next:
+                rest = after[of_next.end() :]
+                stop = ORG_STOP.search(rest)
+                org_phrase = rest[: stop.start()] if stop else rest
         org_phrase = ARTICLE.sub("", org_phrase.strip(" ,.")).strip()
         if len(org_phrase) > 120:
             org_phrase = org_phrase[:120].rsplit(" ", 1)[0]
+        if not org_phrase and re.search(r"\bthere\b", clause[: match.start()]):
+            # "transferred to the Fujian Provincial Committee of the CCP, working there as a clerk"
+            named = [m.group() for m in NAME_LIKE.finditer(sentence[: sentence.find(clause) + match.start()]) if ORG_NOUNS.search(m.group())]
+            org_phrase = named[-1] if named else ""
+        org_at = clause.find(org_phrase, match.end()) if org_phrase else -1
+        dates_from = org_at + len(org_phrase) if org_at >= 0 else match.end()
         role = clean_role(raw)
         hint = organization_hint(raw)
         if not org_phrase:
@@ -477,14 +600,19 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
         kind = role_kind(role) or ("party" if hint else None)
         phrase = " ".join([*hint, org_phrase]) if hint and kind == "party" else org_phrase
         organization, score = organizations.match(phrase, kind=kind, context=set(evidence.fold(w) for w in sentence.split()))
-        segment_dates = span_dates(clause[match.start() : end_of_segment + 40 if end_of_segment < len(clause) else len(clause)])
-        start, end = segment_dates
-        if start is None and end is None:
-            start, end = span_dates(clause)
+        start, end = span_dates(clause[dates_from:end_of_segment])
+        if start is None:
+            # Dates before the role: "Between March 2002 and April 2004 Cai served as", "in May 1999 serving as".
+            earlier_start, earlier_end = span_dates(clause[: match.start()])
+            start, end = earlier_start, end or earlier_end
         if start is None:
             start = sentence_start
+        if ending:
+            start, end = None, start or end
         if organization is not None:
             org_value = {"id": organization["id"], "name": organization["name"]}
+        elif not NAME_LIKE.fullmatch(org_phrase):
+            continue  # "a leading group", "the 19th": not an organization's name
         else:
             org_value = {"id": None, "name": new_org_name(org_phrase), "kind": kind or "other"}
             parent = re.search(r"\b(?:of|in)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$", org_phrase)
@@ -501,6 +629,10 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
         confidence = 0.5 + 0.3 * min(score * 2, 1.0) + (0.15 if start else 0.0)
         proposals.append(Proposal("position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start))
     return proposals
+
+
+# An organization named in the text: capitalised words, with "of", "for", "the", "and" between them.
+NAME_LIKE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|on|in)\s+)*[A-Z][\w'’-]*)*")
 
 
 def new_org_name(phrase):
@@ -528,6 +660,14 @@ def merged(proposals):
                 twin = other
                 break
         if twin is None:
+            lead = next(
+                (o for o in kept if position_key(o.value) == key and (o.locator == "Lead") != (proposal.locator == "Lead")),
+                None,
+            )
+            if lead is not None and proposal.locator == "Lead":
+                continue  # a lead summarises; where the body dates the same post otherwise, the body is kept
+            if lead is not None:
+                kept.remove(lead)
             kept.append(proposal)
             continue
         if compare_dates(twin.value["start_date"], proposal.value["start_date"]) == "more_precise":
@@ -565,37 +705,84 @@ def implied_ends(positions):
     return proposals
 
 
-def person_events(index, about):
-    """Event proposals: each dated clause of the person's passages with an event verb."""
+# "In August, Cai hosted ...", "On December 11, ...": a month (and day) whose year an earlier sentence gave.
+YEARLESS = re.compile(
+    rf"\b(?:in|on|by|since|until|from|to)\s+(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{evidence.MONTH_NAMES})\.?"
+    r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?(?![\w-])(?!,?\s+\d{4})",
+    re.I,
+)
+
+
+def clause_dates(clause, year):
+    """The dates of a clause (asides left out); a month without its year takes `year`, the last
+    year the text gave before it."""
+    found = career_dates(clause)
+    if found or year is None:
+        return found
+    for match in YEARLESS.finditer(clause):
+        month = evidence.MONTHS.get(match.group("month").lower().rstrip("."))
+        day = match.group("day") or match.group("day2")
+        day = int(day) if day and 1 <= int(day) <= 31 else None
+        if month:
+            found.append((match.start(), match.end(), iso(year, month, day)))
+    return found
+
+
+def person_events(index, about, positions=()):
+    """Event proposals: each dated clause of the person's passages (what it says happened, its
+    kind from its verb), and the start of each position the text gives (an appointment)."""
     proposals = []
     seen = set()
-    for _, sentence, passage in own_passages(index, about):
-        for offset, clause in clauses(sentence):
-            found = dates_in(clause)
-            if not found:
-                continue
-            kind = next((k for k, verb in EVENT_VERBS.items() if verb.search(clause)), None)
-            if kind is None:
-                continue
-            date = max((d[2] for d in found), key=len) if kind in ("born", "died") else found[0][2]
-            quote = clause.strip().rstrip(",;")
-            if len(quote) < 25:
-                quote = sentence
-            key = (date, kind)
-            if key in seen:
-                continue
-            seen.add(key)
-            proposals.append(
-                Proposal(
-                    "event",
-                    "",
-                    {"date": date, "kind": kind, "title": event_title(clause, kind), "description": quote},
-                    quote,
-                    passage.locator,
-                    0.6 if len(date) > 4 else 0.45,
-                    start=passage.start,
+    year = None
+    own = {number for number, _, _ in own_passages(index, about)}
+    for number, passage in enumerate(index.passages):
+        sentence = index.quote(number)
+        if number in own:
+            for offset, clause in clauses(sentence):
+                found = clause_dates(clause, year)
+                if not found:
+                    continue
+                kind = next((k for k, verb in EVENT_VERBS.items() if verb.search(clause)), "other")
+                born = kind in ("born", "died")
+                date = max((d[2] for d in dates_in(clause)), key=len) if born else found[0][2]
+                quote = clause.strip().rstrip(",;")
+                if len(quote) < 25:
+                    quote = sentence
+                if (date, kind) in seen or born and number > 0 and (date, kind) in seen:
+                    continue
+                seen.add((date, kind))
+                proposals.append(
+                    Proposal(
+                        "event",
+                        "",
+                        {"date": date, "kind": kind, "title": event_title(clause, kind), "description": quote},
+                        quote,
+                        passage.locator,
+                        (0.6 if len(date) > 4 else 0.45) if kind != "other" else 0.35,
+                        start=passage.start,
+                    )
                 )
+        years = [d[2][:4] for d in dates_in(sentence)]
+        if years:
+            year = int(years[-1])
+    for position in positions:
+        date = position.value["start_date"]
+        if not date or position.stance != "supports" or (date, "appointed") in seen:
+            continue
+        seen.add((date, "appointed"))
+        value = position.value
+        title = f"Becomes {value['role'].lower()} of {value['organization']['name']}"
+        proposals.append(
+            Proposal(
+                "event",
+                "",
+                {"date": date, "kind": "appointed", "title": title[:200], "description": position.quote},
+                position.quote,
+                position.locator,
+                position.confidence * 0.9,
+                start=position.start,
             )
+        )
     return proposals
 
 

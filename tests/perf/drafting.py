@@ -195,6 +195,15 @@ def main():
             v = p.value
             print(f"- {v['role']} | {v['organization']['id'] or 'NEW ' + v['organization']['name']} | {v['start_date']}–{v['end_date']}  ({s[:4]}: {p.quote[:90]})")
     print("\nFacts:", [(p.field, fact_value(p)) for p in facts])
+    print("\nCurated events not recalled:")
+    for e in cai["events"]:
+        if e not in events_recalled:
+            quotes = [c["quote"][:90] for c in e["citations"]]
+            print(f"- {e['date']} {e['kind']} {e['title'][:50]} | {quotes[:2]}")
+    print("\nEvent proposals that match no curated event:")
+    for s, p in events:
+        if (s, p) not in events_correct:
+            print(f"- {p.value['date']} {p.value['kind']} ({s[:4]}: {p.quote[:100]})")
     print("\nAbout another person:", [p.quote[:100] for p in wrong_person])
 
 
