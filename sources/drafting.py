@@ -89,8 +89,17 @@ ROLE = re.compile(
 ANCHOR = re.compile(
     r"\b(?:became|become|becoming|appointed|elected|named|served|serving|serve|worked|working|"
     r"promoted|transferred|assumed|took\s+on|made|re-elected|elevated|chosen|selected|sworn\s+in|"
-    r"installed|succeeded|succeeding|headed|led|was\s+(?:the|a|an)|is\s+(?:the|a|an)|"
+    r"installed|succeeded|succeeding|headed|led|progressed|rose|moved|revealed\s+as|confirmed\s+as|designated|"
+    r"was\s+(?:the|a|an)|is\s+(?:the|a|an)|"
+    r"as\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?=(?:mayor|governor|secretary|director|head|member|"
+    r"chairman|president|leader)\b)|"
     r"was\s+(?:also\s+)?(?:the\s+)?(?:acting\s+)?(?=(?:mayor|governor|secretary|director|head|member)))\b",
+    re.I,
+)
+# "In July 2008, as Hangzhou mayor, Cai started a scheme": "as" says which post he held, not when it began.
+AS_ROLE = re.compile(
+    r"\bas\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w-]+\s+){0,3}?(?=(?:mayor|governor|secretary|director|head|member|"
+    r"chairman|president|leader)\b)",
     re.I,
 )
 TRANSFER = re.compile(r"\btransferred\b", re.I)
@@ -219,6 +228,13 @@ class Catalogue:
         self.common = {word for word, count in frequency.items() if count * 4 >= total and total >= 8}
         self.common |= GENERIC_ORG_WORDS if total < 8 else set()
 
+    def is_place(self, word):
+        """Whether a word names a place in the catalogue: a rare word of several organizations'
+        names ("Sanming" of its city's government and party committee), not of a generic kind."""
+        folded = evidence.fold(word).rstrip("'s")
+        count = sum(1 for words in self.words if folded in words)
+        return word[:1].isupper() and count >= 1 and folded not in self.common and folded not in GENERIC_ORG_WORDS and not ORG_NOUNS.fullmatch(word)
+
     def match(self, phrase, *, kind=None, context=()):
         """(organization, score 0..1) best matching a phrase ("the city of Sanming", "Quzhou's CCP
         committee"), favouring `kind` ("government" for a mayor); (None, 0) when none shares a
@@ -243,7 +259,8 @@ class Catalogue:
                 score *= 1.35
             elif kind and organization.get("kind") not in (None, "", "other"):
                 score *= 0.75
-            score += 0.01 * len(words & set(context))
+            # The sentence's other words ("Fujian") choose between two General Offices.
+            score += 0.1 * len((words - shared - self.common) & set(context))
             if score > best_score:
                 best, best_score = organization, score
         return best, min(best_score, 1.0)
@@ -256,7 +273,7 @@ ORG_NOUNS = re.compile(
 )
 # A role that is someone else's: "the deputy of then Governor ...", "his son, who worked as".
 SOMEONE_ELSES = re.compile(
-    r"(?:\b(?:of|to|by|with|for|under|replacing|succeeding)\s+(?:then\s+|the\s+|former\s+)*$)|"
+    r"(?:\b(?:of|to|by|with|for|under|replacing|succeeding)\s+(?:then\s+|the\s+|former\s+)*(?:[A-Z][\w-]*\s+){0,3}$)|"
     r"\b(?:son|daughter|wife|husband|father|mother|brother|sister|widow|predecessor|successor)\b",
     re.I,
 )
@@ -484,6 +501,11 @@ def person_positions(index, about, organizations, names=None):
     return merged(found)
 
 
+def appointed(clause):
+    """Whether a clause says a post was taken or held (a verb of the genre), not only "as ROLE"."""
+    return any(not AS_ROLE.match(clause, m.start()) for m in ANCHOR.finditer(clause))
+
+
 def led_by_other(clause, names):
     """Whether a clause's first named person, before its verb, is someone else ("at the time, Xi
     Jinping was the party secretary of Zhejiang")."""
@@ -584,6 +606,14 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
                 rest = after[of_next.end() :]
                 stop = ORG_STOP.search(rest)
                 org_phrase = rest[: stop.start()] if stop else rest
+        hint = organization_hint(raw)
+        if not of and not org_phrase.strip() and (hint or role_kind(clean_role(raw)) == "government"):
+            # "the deputy CCP secretary, and later ... mayor of the city of Sanming": the place of the
+            # sentence's other posts; "appointed as mayor by the Beijing Municipal People's Congress".
+            places = [w for m in NAME_LIKE.finditer(sentence) for w in m.group().split() if w.lower() not in ORG_NOISE]
+            places = [w for w in places if organizations.is_place(w)]
+            if places:
+                org_phrase = " ".join([*hint, places[-1] if match.start() > sentence.find(places[-1]) else places[0]])
         org_phrase = ARTICLE.sub("", org_phrase.strip(" ,.")).strip()
         if len(org_phrase) > 120:
             org_phrase = org_phrase[:120].rsplit(" ", 1)[0]
@@ -609,10 +639,15 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
             start = sentence_start
         if ending:
             start, end = None, start or end
+        elif not appointed(clause):
+            # Only "as ROLE": the post held at the time of what the sentence tells, which began before.
+            since = re.search(r"\bsince\b", clause[match.start() :], re.I)
+            start = span_dates(clause[match.start() + since.start() :])[0] if since else None
+            end = None
         if organization is not None:
             org_value = {"id": organization["id"], "name": organization["name"]}
-        elif not NAME_LIKE.fullmatch(org_phrase):
-            continue  # "a leading group", "the 19th": not an organization's name
+        elif not NAME_LIKE.fullmatch(org_phrase) or not ORG_NOUNS.search(org_phrase):
+            continue  # "a leading group", "the 19th", "Xi": not an organization's name
         else:
             org_value = {"id": None, "name": new_org_name(org_phrase), "kind": kind or "other"}
             parent = re.search(r"\b(?:of|in)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)$", org_phrase)

@@ -122,6 +122,16 @@ def main():
         )
     ]
     events = [(s, p) for s, p in proposals if p.kind == "event"]
+    disputed = [
+        (s, p)
+        for s, p in positions
+        if (s, p) not in correct
+        and any(
+            same_post(m, p.value)
+            and any(c["source"] == s and c["stance"] == "disputes" and c["stated"] in (p.value["start_date"], p.value["end_date"]) for c in m["citations"])
+            for m in memberships
+        )
+    ]
 
     def event_hit(event, source, proposal):
         return at_precision(event["date"], proposal.value["date"]) and any(
@@ -178,6 +188,7 @@ def main():
         target = TARGETS.get(name) or (1.0 if name == "quotes verbatim" else None)
         mark = "" if target is None else ("ok" if value >= target else "MISSED")
         print(f"{name:<34} {value:6.1%}  ({count}){'  target ≥ ' + format(target, '.0%') if target else ''}  {mark}")
+    print(f"{'  of the others, dates the curated file records as disputed by that source':<34} {len(disputed)}")
     print(f"{'proposals about another person':<34} {len(wrong_person):6d}  target 0  {'ok' if not wrong_person else 'MISSED'}")
     print(f"{'infers proposals (implied ends)':<34} {sum(1 for _, p in proposals if p.stance == 'infers'):6d}")
     for source, (size, ms) in elapsed.items():
