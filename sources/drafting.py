@@ -56,7 +56,7 @@ def career_dates(text):
 
 
 def compare_dates(recorded, proposed):
-    """"recorded", "more_precise", "less_precise" or "contradicts" for two ISO partial dates."""
+    """ "recorded", "more_precise", "less_precise" or "contradicts" for two ISO partial dates."""
     if recorded == proposed:
         return "recorded"
     if not recorded:
@@ -82,9 +82,7 @@ ROLE_MODIFIERS = (
     "committee|municipal|provincial|permanent|alternate|full|chief|senior|honorary|political|"
     "first-ranked|first-ranking|fifth-ranked|fifth-ranking"
 )
-ROLE = re.compile(
-    rf"\b(?P<role>(?:(?:{ROLE_MODIFIERS})\s+)*(?:{ROLE_HEADS}))s?\b(?![-’'])", re.I
-)
+ROLE = re.compile(rf"\b(?P<role>(?:(?:{ROLE_MODIFIERS})\s+)*(?:{ROLE_HEADS}))s?\b(?![-’'])", re.I)
 # The verbs and copulas that say a person took a post.
 ANCHOR = re.compile(
     r"\b(?:became|become|becoming|appointed|elected|named|served|serving|serve|worked|working|"
@@ -115,17 +113,24 @@ ORG_STOP = re.compile(
     re.I,
 )
 ARTICLE = re.compile(r"^(?:the|a|an|its|his|her|their)\s+", re.I)
-ORDINAL_WORD = re.compile(r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)-rank(?:ed|ing)\b", re.I)
+ORDINAL_WORD = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)-rank(?:ed|ing)\b", re.I
+)
 
 EVENT_VERBS = {
     "born": re.compile(r"\bborn\b", re.I),
     "died": re.compile(r"\b(?:died|passed away)\b", re.I),
     "joined": re.compile(r"\bjoined\b", re.I),
-    "studied": re.compile(r"\b(?:graduated|studied|enrolled|obtained|pursued|attended\s+\w+\s+(?:university|school|college))\b", re.I),
+    "studied": re.compile(
+        r"\b(?:graduated|studied|enrolled|obtained|pursued|attended\s+\w+\s+(?:university|school|college))\b",
+        re.I,
+    ),
     "appointed": re.compile(r"\b(?:appointed|became|named|transferred|assumed|took\s+on)\b", re.I),
     "promoted": re.compile(r"\b(?:promoted|elected|elevated)\b", re.I),
     "spoke": re.compile(r"\b(?:said|spoke|called|announced|stated|urged|published|pledged|stressed)\b", re.I),
-    "met": re.compile(r"\b(?:met|meets|hosted|hosts|visited|chaired|presided|held\s+talks|conferred|received)\b", re.I),
+    "met": re.compile(
+        r"\b(?:met|meets|hosted|hosts|visited|chaired|presided|held\s+talks|conferred|received)\b", re.I
+    ),
     "policy": re.compile(r"\b(?:launched|initiated|ordered|directed|campaign|operation)\b", re.I),
     "criticised": re.compile(r"\b(?:criticised|criticized|controversy|accused)\b", re.I),
     "other": re.compile(r"\b(?:awarded|officiated|attended|relinquished|resigned|retired|revealed)\b", re.I),
@@ -142,9 +147,20 @@ NATIVE = re.compile(
     r"(?:[;,]\s*(?:pinyin|romanized|romanization|Hepburn|Revised Romanization)\s*:\s*(?P<roman>[^;,)]+))?",
     re.I,
 )
-NATIVE_LANG = {"chinese": "zh-Hans", "simplified chinese": "zh-Hans", "traditional chinese": "zh-Hant",
-               "japanese": "ja", "korean": "ko", "russian": "ru", "arabic": "ar", "hindi": "hi",
-               "vietnamese": "vi", "thai": "th", "hebrew": "he", "greek": "el"}
+NATIVE_LANG = {
+    "chinese": "zh-Hans",
+    "simplified chinese": "zh-Hans",
+    "traditional chinese": "zh-Hant",
+    "japanese": "ja",
+    "korean": "ko",
+    "russian": "ru",
+    "arabic": "ar",
+    "hindi": "hi",
+    "vietnamese": "vi",
+    "thai": "th",
+    "hebrew": "he",
+    "greek": "el",
+}
 OTHER_NAME = re.compile(
     r"\b(?:also known as|better known as|known as|nicknamed|under the (?:pen )?name|born as|"
     r"formerly known as|née|né)\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
@@ -200,15 +216,25 @@ class PersonDraft:
 # Organizations -----------------------------------------------------------------------------------
 
 ORG_SYNONYMS = {
-    "cpc": "ccp", "communist": "ccp", "municipality": "municipal", "city": "municipal",
-    "province": "provincial", "prc": "china", "central": "central", "party": "ccp",
+    "cpc": "ccp",
+    "communist": "ccp",
+    "municipality": "municipal",
+    "city": "municipal",
+    "province": "provincial",
+    "prc": "china",
+    "central": "central",
+    "party": "ccp",
 }
 ORG_NOISE = {"the", "of", "for", "and", "in", "at", "a", "an", "its", "his", "her", "s", "to"}
 
 
 def org_words(name):
     words = re.findall(r"[\w’']+", re.sub(r"(?i)\bpolitical\s+bureau\b", "politburo", name or "").lower())
-    return [ORG_SYNONYMS.get(w.rstrip("'s").rstrip("’s"), w.rstrip("'s").rstrip("’s")) for w in words if w not in ORG_NOISE]
+    return [
+        ORG_SYNONYMS.get(w.rstrip("'s").rstrip("’s"), w.rstrip("'s").rstrip("’s"))
+        for w in words
+        if w not in ORG_NOISE
+    ]
 
 
 class Catalogue:
@@ -217,7 +243,9 @@ class Catalogue:
 
     def __init__(self, organizations):
         self.organizations = list(organizations)
-        self.words = [set(org_words(o["name"])) | set(org_words(o.get("native_name"))) for o in self.organizations]
+        self.words = [
+            set(org_words(o["name"])) | set(org_words(o.get("native_name"))) for o in self.organizations
+        ]
         total = len(self.organizations) or 1
         frequency = {}
         for words in self.words:
@@ -233,7 +261,13 @@ class Catalogue:
         names ("Sanming" of its city's government and party committee), not of a generic kind."""
         folded = evidence.fold(word).rstrip("'s")
         count = sum(1 for words in self.words if folded in words)
-        return word[:1].isupper() and count >= 1 and folded not in self.common and folded not in GENERIC_ORG_WORDS and not ORG_NOUNS.fullmatch(word)
+        return (
+            word[:1].isupper()
+            and count >= 1
+            and folded not in self.common
+            and folded not in GENERIC_ORG_WORDS
+            and not ORG_NOUNS.fullmatch(word)
+        )
 
     def match(self, phrase, *, kind=None, context=()):
         """(organization, score 0..1) best matching a phrase ("the city of Sanming", "Quzhou's CCP
@@ -254,7 +288,9 @@ class Catalogue:
                 continue
             have = sum(self.weight[w] for w in words)
             asked = sum(self.weight.get(w, 2.0) for w in wanted)
-            score = sum(self.weight[w] * (2.0 if w in head else 1.0) for w in shared) / math.sqrt(have * asked)
+            score = sum(self.weight[w] * (2.0 if w in head else 1.0) for w in shared) / math.sqrt(
+                have * asked
+            )
             if kind and organization.get("kind") == kind:
                 score *= 1.35
             elif kind and organization.get("kind") not in (None, "", "other"):
@@ -273,7 +309,7 @@ ORG_NOUNS = re.compile(
 )
 # A role that is someone else's: "the deputy of then Governor ...", "his son, who worked as".
 SOMEONE_ELSES = re.compile(
-    r"(?:\b(?:of|to|by|with|for|under|replacing|succeeding)\s+(?:then\s+|the\s+|former\s+)*(?:[A-Z][\w-]*\s+){0,3}$)|"
+    r"(?:\b(?:of|to|by|with|for|under|replacing|succeeding)\s+(?:then\s+|the\s+|former\s+)*(?:(?-i:[A-Z])[\w-]*\s+){0,3}$)|"
     r"\b(?:son|daughter|wife|husband|father|mother|brother|sister|widow|predecessor|successor)\b",
     re.I,
 )
@@ -313,7 +349,11 @@ def clean_role(raw):
 
 def organization_hint(raw_role):
     """Words of the organization that the role phrase itself carries ("CCP committee secretary")."""
-    return [w for w in raw_role.split() if w.lower() in {"party", "ccp", "cpc", "committee", "municipal", "provincial"}]
+    return [
+        w
+        for w in raw_role.split()
+        if w.lower() in {"party", "ccp", "cpc", "committee", "municipal", "provincial"}
+    ]
 
 
 # Clauses -----------------------------------------------------------------------------------------
@@ -324,7 +364,9 @@ LEADING_DATE = re.compile(
     rf"(?:\d{{1,2}}\s+)?(?:(?:{evidence.MONTH_NAMES})\.?\s+)?(?:\d{{1,2}},?\s+)?\d{{4}}",
     re.I,
 )
-CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?:and\s+)?(?:then|later|also)\s+|,\s+and\s+(?=(?:as|was|became|served|in)\b)")
+CLAUSE_SPLIT = re.compile(
+    r";\s+|,\s+(?:and\s+)?(?:then|later|also)\s+|,\s+and\s+(?=(?:as|was|became|served|in)\b)"
+)
 
 
 def clauses(sentence):
@@ -361,7 +403,7 @@ def span_dates(text):
                 return start, end
     until = re.search(r"\b(?:until|till|through)\b", text, re.I)
     since = re.search(r"\bsince\b", text, re.I)
-    for s, e, value in found:
+    for s, _, value in found:
         if until and s > until.start() and end is None:
             end = value
         elif since and s > since.start() and start is None:
@@ -428,7 +470,8 @@ def draft(text, *, catalogue=(), people=(), slugs=None, source_id=None):
         proposals += positions
         proposals += implied_ends(positions)
         proposals += person_events(index, about, positions)
-        relate(proposals, person.document, source_id)
+        if person.slug is not None:
+            relate(proposals, person.document, source_id)
         person.proposals = proposals
     return drafts
 
@@ -448,26 +491,67 @@ def person_facts(index, about, document):
             native = match.group("native").strip()
             lang = NATIVE_LANG.get(match.group(0)[1:].split(":")[0].strip().lower(), "")
             if re.search(f"[{subjects.CJK}]", native) or lang:
-                add_fact(proposals, seen, "native_name", {"native_name": native, "native_name_lang": lang}, sentence, passage, 0.9)
+                add_fact(
+                    proposals,
+                    seen,
+                    "native_name",
+                    {"native_name": native, "native_name_lang": lang},
+                    sentence,
+                    passage,
+                    0.9,
+                )
             if match.group("roman"):
-                add_fact(proposals, seen, "romanization", {"romanization": match.group("roman").strip()}, sentence, passage, 0.85)
+                add_fact(
+                    proposals,
+                    seen,
+                    "romanization",
+                    {"romanization": match.group("roman").strip()},
+                    sentence,
+                    passage,
+                    0.85,
+                )
         if BIRTH.search(sentence) and number < len(index.passages):
             born = BIRTH.search(sentence)
             dates = [d for d in dates_in(sentence) if d[0] > born.start()]
             if dates:
                 best = max(dates, key=lambda d: len(d[2]))
-                add_fact(proposals, seen, "birth_date", {"birth_date": best[2]}, sentence, passage, 0.9 if len(best[2]) == 10 else 0.75)
+                add_fact(
+                    proposals,
+                    seen,
+                    "birth_date",
+                    {"birth_date": best[2]},
+                    sentence,
+                    passage,
+                    0.9 if len(best[2]) == 10 else 0.75,
+                )
             place = BIRTH_PLACE.search(sentence)
             if place:
                 value = re.sub(r"\s+province\b", "", place.group("place"), flags=re.I).strip(" ,")
                 value = re.sub(r",\s*(?:Province|County|City)$", "", value).strip(" ,")
                 add_fact(proposals, seen, "birth_place", {"birth_place": value}, sentence, passage, 0.8)
         for match in OTHER_NAME.finditer(sentence):
-            add_fact(proposals, seen, f"other_names:{match.group('name')}", {"other_names": [{"name": match.group("name"), "note": ""}]}, sentence, passage, 0.7)
+            add_fact(
+                proposals,
+                seen,
+                f"other_names:{match.group('name')}",
+                {"other_names": [{"name": match.group("name"), "note": ""}]},
+                sentence,
+                passage,
+                0.7,
+            )
     if document.get("id") is None and document.get("name"):
         first = next(((n, s, p) for n, s, p in own_passages(index, about) if document["name"] in s), None)
         if first:
-            add_fact(proposals, seen, "name", {"name": document["name"]}, first[1], first[2], 0.95, quote_clause=False)
+            add_fact(
+                proposals,
+                seen,
+                "name",
+                {"name": document["name"]},
+                first[1],
+                first[2],
+                0.95,
+                quote_clause=False,
+            )
     return proposals
 
 
@@ -477,7 +561,9 @@ def add_fact(proposals, seen, key, value, sentence, passage, confidence, *, quot
         return
     seen.add(key)
     seen.add(name)
-    proposals.append(Proposal("fact", name, value, sentence, passage.locator, confidence, start=passage.start))
+    proposals.append(
+        Proposal("fact", name, value, sentence, passage.locator, confidence, start=passage.start)
+    )
 
 
 def person_positions(index, about, organizations, names=None):
@@ -489,7 +575,7 @@ def person_positions(index, about, organizations, names=None):
         opening = LEADING_DATE.match(sentence)
         sentence_start = dates_in(opening.group())[0][2] if opening and dates_in(opening.group()) else None
         anchored = False
-        for offset, clause in clauses(sentence):
+        for _, clause in clauses(sentence):
             if ANCHOR.search(clause):
                 anchored = True
             elif not anchored:
@@ -520,7 +606,9 @@ def led_by_other(clause, names):
 
 LEADS = re.compile(
     r"\b(?:appointed|chosen|named|tasked|picked)\s+to\s+(?P<verb>lead|head|chair|direct)\s+(?:the\s+)?"
-    r"(?P<org>[\w'’ -]+?)(?=[,.;]|\[|\s+(?:in|on|from|since|until)\s+(?:\d|(?:" + evidence.MONTH_NAMES + r")\b)|$)",
+    r"(?P<org>[\w'’ -]+?)(?=[,.;]|\[|\s+(?:in|on|from|since|until)\s+(?:\d|(?:"
+    + evidence.MONTH_NAMES
+    + r")\b)|$)",
     re.I,
 )
 LEAD_ROLES = {"lead": "Leader", "head": "Head", "chair": "Chairman", "direct": "Director"}
@@ -546,9 +634,18 @@ def body_memberships(clause, sentence, passage, organizations, sentence_start):
             continue
         organization, score = organizations.match(phrase)
         after = clause[match.end() :]
-        role = re.match(r"\s+as\s+(?:its\s+|the\s+|a\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,2}?)\b(?=[,.;]|\s+(?:of|in|on|and)\b|$)", after)
-        role_name = clean_role(ROLE.search(role.group("role")).group("role")) if role and ROLE.search(role.group("role")) else "Member"
-        start = (career_dates(after[:80]) or career_dates(clause[: match.start()]) or [(0, 0, sentence_start)])[0][2]
+        role = re.match(
+            r"\s+as\s+(?:its\s+|the\s+|a\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,2}?)\b(?=[,.;]|\s+(?:of|in|on|and)\b|$)",
+            after,
+        )
+        role_name = (
+            clean_role(ROLE.search(role.group("role")).group("role"))
+            if role and ROLE.search(role.group("role"))
+            else "Member"
+        )
+        start = (
+            career_dates(after[:80]) or career_dates(clause[: match.start()]) or [(0, 0, sentence_start)]
+        )[0][2]
         org_value = (
             {"id": organization["id"], "name": organization["name"]}
             if organization is not None
@@ -556,7 +653,11 @@ def body_memberships(clause, sentence, passage, organizations, sentence_start):
         )
         value = {"role": role_name, "organization": org_value, "start_date": start, "end_date": None}
         confidence = 0.5 + 0.3 * min(score * 2, 1.0) + (0.15 if start else 0.0)
-        proposals.append(Proposal("position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start))
+        proposals.append(
+            Proposal(
+                "position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start
+            )
+        )
     return proposals
 
 
@@ -565,14 +666,19 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
     anchor = ANCHOR.search(clause)
     proposals = []
     for number, match in enumerate(roles):
-        if anchor and match.start() < anchor.start() and re.match(r"\s*(?:him|her|them)\b", clause[anchor.end() :]):
+        if (
+            anchor
+            and match.start() < anchor.start()
+            and re.match(r"\s*(?:him|her|them)\b", clause[anchor.end() :])
+        ):
             # A role before the verb is someone else's ("the governor appointed him").
             continue
         raw = match.group("role")
         if raw.lower() in {"deputy", "general", "party", "chief", "official"}:
             continue
         if SOMEONE_ELSES.search(clause[: match.start()][-40:]) and not re.search(
-            r"(?:\bas|\b(?:position|post|role|office|title|rank)(?:\s+of)?)\s+(?:the\s+|a\s+|an\s+)?$", clause[: match.start()]
+            r"(?:\bas|\b(?:position|post|role|office|title|rank)(?:\s+of)?)\s+(?:the\s+|a\s+|an\s+)?$",
+            clause[: match.start()],
         ):
             continue
         ending = END_VERB.search(clause[: match.start()])
@@ -598,7 +704,11 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
         if not org_phrase.strip() and prefix and (ORG_NOUNS.search(prefix.group(1) + raw)):
             # "Appointed CPC Beijing Municipal Committee secretary": the body is named before the role.
             org_phrase = prefix.group(1).strip() + " " + " ".join(organization_hint(raw))
-        if not org_phrase.strip() and number + 1 < len(roles) and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", segment):
+        if (
+            not org_phrase.strip()
+            and number + 1 < len(roles)
+            and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", segment)
+        ):
             # "the deputy CCP committee secretary and Mayor of Quzhou": both of Quzhou.
             after = clause[roles[number + 1].end() :]
             of_next = re.match(r"\s*(?:of|at|in|for)\s+(?:the\s+)?", after, re.I)
@@ -610,16 +720,27 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
         if not of and not org_phrase.strip() and (hint or role_kind(clean_role(raw)) == "government"):
             # "the deputy CCP secretary, and later ... mayor of the city of Sanming": the place of the
             # sentence's other posts; "appointed as mayor by the Beijing Municipal People's Congress".
-            places = [w for m in NAME_LIKE.finditer(sentence) for w in m.group().split() if w.lower() not in ORG_NOISE]
+            places = [
+                w
+                for m in NAME_LIKE.finditer(sentence)
+                for w in m.group().split()
+                if w.lower() not in ORG_NOISE
+            ]
             places = [w for w in places if organizations.is_place(w)]
             if places:
-                org_phrase = " ".join([*hint, places[-1] if match.start() > sentence.find(places[-1]) else places[0]])
+                org_phrase = " ".join(
+                    [*hint, places[-1] if match.start() > sentence.find(places[-1]) else places[0]]
+                )
         org_phrase = ARTICLE.sub("", org_phrase.strip(" ,.")).strip()
         if len(org_phrase) > 120:
             org_phrase = org_phrase[:120].rsplit(" ", 1)[0]
         if not org_phrase and re.search(r"\bthere\b", clause[: match.start()]):
             # "transferred to the Fujian Provincial Committee of the CCP, working there as a clerk"
-            named = [m.group() for m in NAME_LIKE.finditer(sentence[: sentence.find(clause) + match.start()]) if ORG_NOUNS.search(m.group())]
+            named = [
+                m.group()
+                for m in NAME_LIKE.finditer(sentence[: sentence.find(clause) + match.start()])
+                if ORG_NOUNS.search(m.group())
+            ]
             org_phrase = named[-1] if named else ""
         org_at = clause.find(org_phrase, match.end()) if org_phrase else -1
         dates_from = org_at + len(org_phrase) if org_at >= 0 else match.end()
@@ -629,10 +750,13 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
             continue
         kind = role_kind(role) or ("party" if hint else None)
         phrase = " ".join([*hint, org_phrase]) if hint and kind == "party" else org_phrase
-        organization, score = organizations.match(phrase, kind=kind, context=set(evidence.fold(w) for w in sentence.split()))
+        organization, score = organizations.match(
+            phrase, kind=kind, context=set(evidence.fold(w) for w in sentence.split())
+        )
         start, end = span_dates(clause[dates_from:end_of_segment])
         if start is None:
-            # Dates before the role: "Between March 2002 and April 2004 Cai served as", "in May 1999 serving as".
+            # Dates before the role: "Between March 2002 and April 2004 Cai served as",
+            # "in May 1999 serving as".
             earlier_start, earlier_end = span_dates(clause[: match.start()])
             start, end = earlier_start, end or earlier_end
         if start is None:
@@ -656,13 +780,19 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
                 if found is not None:
                     org_value["parent"] = {"id": found["id"], "name": found["name"]}
         value = {
-            "role": ("Acting " + role) if re.search(r"\bacting\b", raw, re.I) and "Acting" not in role else role,
+            "role": ("Acting " + role)
+            if re.search(r"\bacting\b", raw, re.I) and "Acting" not in role
+            else role,
             "organization": org_value,
             "start_date": start,
             "end_date": end,
         }
         confidence = 0.5 + 0.3 * min(score * 2, 1.0) + (0.15 if start else 0.0)
-        proposals.append(Proposal("position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start))
+        proposals.append(
+            Proposal(
+                "position", "", value, sentence, passage.locator, min(confidence, 0.95), start=passage.start
+            )
+        )
     return proposals
 
 
@@ -696,7 +826,11 @@ def merged(proposals):
                 break
         if twin is None:
             lead = next(
-                (o for o in kept if position_key(o.value) == key and (o.locator == "Lead") != (proposal.locator == "Lead")),
+                (
+                    o
+                    for o in kept
+                    if position_key(o.value) == key and (o.locator == "Lead") != (proposal.locator == "Lead")
+                ),
                 None,
             )
             if lead is not None and proposal.locator == "Lead":
@@ -734,7 +868,17 @@ def implied_ends(positions):
                     f"{org}, {later.value['start_date']})."
                 )
                 proposals.append(
-                    Proposal("position", "end_date", value, later.quote, later.locator, 0.5, stance="infers", note=note, start=later.start)
+                    Proposal(
+                        "position",
+                        "end_date",
+                        value,
+                        later.quote,
+                        later.locator,
+                        0.5,
+                        stance="infers",
+                        note=note,
+                        start=later.start,
+                    )
                 )
                 break
     return proposals
@@ -773,7 +917,7 @@ def person_events(index, about, positions=()):
     for number, passage in enumerate(index.passages):
         sentence = index.quote(number)
         if number in own:
-            for offset, clause in clauses(sentence):
+            for _, clause in clauses(sentence):
                 found = clause_dates(clause, year)
                 if not found:
                     continue
@@ -790,7 +934,12 @@ def person_events(index, about, positions=()):
                     Proposal(
                         "event",
                         "",
-                        {"date": date, "kind": kind, "title": event_title(clause, kind), "description": quote},
+                        {
+                            "date": date,
+                            "kind": kind,
+                            "title": event_title(clause, kind),
+                            "description": quote,
+                        },
                         quote,
                         passage.locator,
                         (0.6 if len(date) > 4 else 0.45) if kind != "other" else 0.35,
@@ -847,7 +996,10 @@ def relate(proposals, document, source_id):
             if not same:
                 continue
             field = "end_date" if proposal.field == "end_date" else "start_date"
-            best = min(same, key=lambda m: RELATIONS.index(compare_dates(m.get(field) or "", proposal.value[field] or "")))
+            best = min(
+                same,
+                key=lambda m: RELATIONS.index(compare_dates(m.get(field) or "", proposal.value[field] or "")),
+            )
             proposal.target = best["id"]
             proposal.relation = compare_dates(best.get(field) or "", proposal.value[field] or "")
             proposal.cited = any(c.get("source") == source_id for c in best.get("citations") or ())
@@ -855,7 +1007,11 @@ def relate(proposals, document, source_id):
                 proposal.stance, proposal.field = "disputes", field
         else:
             value = proposal.value
-            same = [e for e in events if e.get("kind") == value["kind"] and (e.get("date") or "")[:4] == value["date"][:4]]
+            same = [
+                e
+                for e in events
+                if e.get("kind") == value["kind"] and (e.get("date") or "")[:4] == value["date"][:4]
+            ]
             if not same:
                 continue
             best = same[0]

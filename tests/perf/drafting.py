@@ -24,7 +24,6 @@ sources together are then compared with the curated file:
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -110,14 +109,23 @@ def main():
         )
 
     recalled = [
-        m for m in memberships if any(same_post(m, p.value) and at_precision(m["start_date"], p.value["start_date"]) for _, p in positions)
+        m
+        for m in memberships
+        if any(
+            same_post(m, p.value) and at_precision(m["start_date"], p.value["start_date"])
+            for _, p in positions
+        )
     ]
     correct = [
         (s, p)
         for s, p in positions
         if any(
             same_post(m, p.value)
-            and (not m["start_date"] or not p.value["start_date"] or drafting.compare_dates(m["start_date"], p.value["start_date"]) != "contradicts")
+            and (
+                not m["start_date"]
+                or not p.value["start_date"]
+                or drafting.compare_dates(m["start_date"], p.value["start_date"]) != "contradicts"
+            )
             for m in memberships
         )
     ]
@@ -128,7 +136,12 @@ def main():
         if (s, p) not in correct
         and any(
             same_post(m, p.value)
-            and any(c["source"] == s and c["stance"] == "disputes" and c["stated"] in (p.value["start_date"], p.value["end_date"]) for c in m["citations"])
+            and any(
+                c["source"] == s
+                and c["stance"] == "disputes"
+                and c["stated"] in (p.value["start_date"], p.value["end_date"])
+                for c in m["citations"]
+            )
             for m in memberships
         )
     ]
@@ -154,7 +167,9 @@ def main():
         value = proposal.value.get(proposal.field)
         return value[0]["name"] if proposal.field == "other_names" else value
 
-    facts_recalled = [k for k, v in wanted.items() if v and any(p.field == k and fact_value(p) == v for p in facts)]
+    facts_recalled = [
+        k for k, v in wanted.items() if v and any(p.field == k and fact_value(p) == v for p in facts)
+    ]
     facts_correct = [p for p in facts if wanted.get(p.field) == fact_value(p)]
     verbatim = [p for s, p in proposals if p.quote in texts[s]]
     other_names = [o["name"] for o in others]
@@ -171,6 +186,10 @@ def main():
     drafting.draft(synthetic, catalogue=catalogue, people=[])
     synthetic_ms = (time.perf_counter() - started) * 1000
 
+    shown_catalogue = (
+        "no catalogue" if args.no_catalogue else f"{len(catalogue)} organizations in the catalogue"
+    )
+
     def ratio(a, b):
         return (a / b if b else 0.0), f"{a}/{b}"
 
@@ -183,17 +202,27 @@ def main():
         ("facts precision", *ratio(len(facts_correct), len(facts))),
         ("quotes verbatim", *ratio(len(verbatim), len(proposals))),
     ]
-    print(f"\nDrafting engine on {DEMO.name} ({'no catalogue' if args.no_catalogue else f'{len(catalogue)} organizations in the catalogue'})\n")
+    print(f"\nDrafting engine on {DEMO.name} ({shown_catalogue})\n")
     for name, value, count in rows:
         target = TARGETS.get(name) or (1.0 if name == "quotes verbatim" else None)
         mark = "" if target is None else ("ok" if value >= target else "MISSED")
-        print(f"{name:<34} {value:6.1%}  ({count}){'  target ≥ ' + format(target, '.0%') if target else ''}  {mark}")
-    print(f"{'  of the others, dates the curated file records as disputed by that source':<34} {len(disputed)}")
-    print(f"{'proposals about another person':<34} {len(wrong_person):6d}  target 0  {'ok' if not wrong_person else 'MISSED'}")
-    print(f"{'infers proposals (implied ends)':<34} {sum(1 for _, p in proposals if p.stance == 'infers'):6d}")
+        print(f"{name:<34} {value:6.1%}  ({count}){f'  target ≥ {target:.0%}' if target else ''}  {mark}")
+    print(
+        f"{'  of the others, dates the curated file records as disputed by that source':<34} {len(disputed)}"
+    )
+    print(
+        f"{'proposals about another person':<34} {len(wrong_person):6d}  target 0  "
+        f"{'ok' if not wrong_person else 'MISSED'}"
+    )
+    print(
+        f"{'infers proposals (implied ends)':<34} {sum(1 for _, p in proposals if p.stance == 'infers'):6d}"
+    )
     for source, (size, ms) in elapsed.items():
         print(f"draft {source} ({size:,} characters): {ms:.0f} ms")
-    print(f"draft synthetic text (40,000 characters): {synthetic_ms:.0f} ms  target < {DRAFT_MS} ms  {'ok' if synthetic_ms < DRAFT_MS else 'MISSED'}")
+    print(
+        f"draft synthetic text (40,000 characters): {synthetic_ms:.0f} ms  target < {DRAFT_MS} ms  "
+        f"{'ok' if synthetic_ms < DRAFT_MS else 'MISSED'}"
+    )
     if args.quiet:
         return
     print("\nCurated positions not recalled:")
@@ -204,7 +233,10 @@ def main():
     for s, p in positions:
         if (s, p) not in correct:
             v = p.value
-            print(f"- {v['role']} | {v['organization']['id'] or 'NEW ' + v['organization']['name']} | {v['start_date']}–{v['end_date']}  ({s[:4]}: {p.quote[:90]})")
+            print(
+                f"- {v['role']} | {v['organization']['id'] or 'NEW ' + v['organization']['name']} | "
+                f"{v['start_date']}–{v['end_date']}  ({s[:4]}: {p.quote[:90]})"
+            )
     print("\nFacts:", [(p.field, fact_value(p)) for p in facts])
     print("\nCurated events not recalled:")
     for e in cai["events"]:
