@@ -302,6 +302,7 @@ class Catalogue:
         return best, min(best_score, 1.0)
 
 
+MATCHED = 0.5  # the least match score (sources.drafting.Catalogue.match) taken as naming an organization
 GENERIC_ORG_WORDS = {"ccp", "committee", "municipal", "provincial", "people's", "people", "government"}
 ORG_NOUNS = re.compile(
     r"\b(?:Committee|Office|Department|Government|Commission|University|Commune|Party|Group|Congress|"
@@ -574,15 +575,17 @@ def person_positions(index, about, organizations, names=None):
     for _, sentence, passage in own_passages(index, about):
         opening = LEADING_DATE.match(sentence)
         sentence_start = dates_in(opening.group())[0][2] if opening and dates_in(opening.group()) else None
-        anchored = False
+        anchored = verb = False
         for _, clause in clauses(sentence):
             if ANCHOR.search(clause):
                 anchored = True
             elif not anchored:
                 continue
+            # ", and then deputy director of ... from 1992": the verb of an earlier clause still holds.
+            verb = verb or appointed(clause)
             if names is not None and led_by_other(clause, names):
                 continue
-            found += clause_positions(clause, sentence, passage, organizations, sentence_start)
+            found += clause_positions(clause, sentence, passage, organizations, sentence_start, verb)
             found += body_memberships(clause, sentence, passage, organizations, sentence_start)
     return merged(found)
 
@@ -661,7 +664,7 @@ def body_memberships(clause, sentence, passage, organizations, sentence_start):
     return proposals
 
 
-def clause_positions(clause, sentence, passage, organizations, sentence_start):
+def clause_positions(clause, sentence, passage, organizations, sentence_start, verb=True):
     roles = list(ROLE.finditer(clause))
     anchor = ANCHOR.search(clause)
     proposals = []
@@ -677,7 +680,8 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
         if raw.lower() in {"deputy", "general", "party", "chief", "official"}:
             continue
         if SOMEONE_ELSES.search(clause[: match.start()][-40:]) and not re.search(
-            r"(?:\bas|\b(?:position|post|role|office|title|rank)(?:\s+of)?)\s+(?:the\s+|a\s+|an\s+)?$",
+            r"(?:\bas|\b(?:position|post|role|office|title|rank)(?:\s+of)?|\b(?:promoted|progressed|rose|elevated|"
+            r"returned|moved|advanced|appointed|named|elected|transferred)\s+to(?:\s+become)?)\s+(?:the\s+|a\s+|an\s+)?$",
             clause[: match.start()],
         ):
             continue
@@ -750,9 +754,10 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
             continue
         kind = role_kind(role) or ("party" if hint else None)
         phrase = " ".join([*hint, org_phrase]) if hint and kind == "party" else org_phrase
-        organization, score = organizations.match(
-            phrase, kind=kind, context=set(evidence.fold(w) for w in sentence.split())
-        )
+        context = {evidence.fold(w) for w in sentence.split()}
+        organization, score = organizations.match(phrase, kind=kind, context=context)
+        if organization is not None and kind == "government" and organization.get("kind") == "party":
+            organization = None  # a mayor of a party committee: the phrase was not the post's body
         start, end = span_dates(clause[dates_from:end_of_segment])
         if start is None:
             # Dates before the role: "Between March 2002 and April 2004 Cai served as",
@@ -763,11 +768,14 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start):
             start = sentence_start
         if ending:
             start, end = None, start or end
-        elif not appointed(clause):
+        elif not verb:
             # Only "as ROLE": the post held at the time of what the sentence tells, which began before.
-            since = re.search(r"\bsince\b", clause[match.start() :], re.I)
-            start = span_dates(clause[match.start() + since.start() :])[0] if since else None
+            own = clause[match.start() : end_of_segment]
+            since = re.search(r"\bsince\b", own, re.I)
+            start = span_dates(own[since.start() :])[0] if since else None
             end = None
+        if organization is not None and score < MATCHED:
+            organization = None  # "a member of its affairs meeting" is not the Cyberspace Affairs Commission
         if organization is not None:
             org_value = {"id": organization["id"], "name": organization["name"]}
         elif not NAME_LIKE.fullmatch(org_phrase) or not ORG_NOUNS.search(org_phrase):
