@@ -302,6 +302,7 @@ class Catalogue:
         return best, min(best_score, 1.0)
 
 
+GOVERNMENT_KINDS = {"government", "", None, "other"}
 MATCHED = 0.5  # the least match score (sources.drafting.Catalogue.match) taken as naming an organization
 GENERIC_ORG_WORDS = {"ccp", "committee", "municipal", "provincial", "people's", "people", "government"}
 ORG_NOUNS = re.compile(
@@ -585,7 +586,18 @@ def person_positions(index, about, organizations, names=None):
             verb = verb or appointed(clause)
             if names is not None and led_by_other(clause, names):
                 continue
-            found += clause_positions(clause, sentence, passage, organizations, sentence_start, verb)
+            # A career moves locally: the place of the post before ("Fujian") chooses between two
+            # "General Office"s.
+            near = (
+                {
+                    w
+                    for w in org_words(found[-1].value["organization"]["name"])
+                    if organizations.is_place(w.title())
+                }
+                if found
+                else set()
+            )
+            found += clause_positions(clause, sentence, passage, organizations, sentence_start, verb, near)
             found += body_memberships(clause, sentence, passage, organizations, sentence_start)
     return merged(found)
 
@@ -664,7 +676,7 @@ def body_memberships(clause, sentence, passage, organizations, sentence_start):
     return proposals
 
 
-def clause_positions(clause, sentence, passage, organizations, sentence_start, verb=True):
+def clause_positions(clause, sentence, passage, organizations, sentence_start, verb=True, near=frozenset()):
     roles = list(ROLE.finditer(clause))
     anchor = ANCHOR.search(clause)
     proposals = []
@@ -754,9 +766,13 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start, v
             continue
         kind = role_kind(role) or ("party" if hint else None)
         phrase = " ".join([*hint, org_phrase]) if hint and kind == "party" else org_phrase
-        context = {evidence.fold(w) for w in sentence.split()}
+        context = {evidence.fold(w) for w in sentence.split()} | set(near)
         organization, score = organizations.match(phrase, kind=kind, context=context)
-        if organization is not None and kind == "government" and organization.get("kind") == "party":
+        if (
+            organization is not None
+            and kind == "government"
+            and organization.get("kind") not in GOVERNMENT_KINDS
+        ):
             organization = None  # a mayor of a party committee: the phrase was not the post's body
         start, end = span_dates(clause[dates_from:end_of_segment])
         if start is None:
