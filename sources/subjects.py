@@ -260,9 +260,8 @@ def resolve(passages, names, surnames):
         names.full | {(word,) for word in unambiguous(passages, names)}, names.surnames, names.native
     )
     classified = [classify(sentence, mentions, names, surnames) for sentence, mentions, _ in passages]
-    subject = text_subject(
-        PERSON if full else lead for full, _, lead, _ in classified if full or lead in (PERSON, OTHER)
-    )
+    # The first sentence's subject, not anyone it names in passing ("chief of staff to Xi Jinping").
+    subject = text_subject(lead for _, _, lead, _ in classified if lead in (PERSON, OTHER))
     result = []
     paragraph = object()
     in_play = current = False

@@ -118,3 +118,12 @@ def test_a_huge_text_is_indexed_around_the_person_and_stays_quick():
     found = evidence.suggest(text, wang, field="birth_place")  # its time: tests/perf/evidence.py
     assert found[0].quote == "Wang Min was born in Quzhou in 1950."
     assert evidence.index_for(text, evidence.focus_words(wang)).partial
+
+
+def test_someone_named_in_passing_in_the_first_sentence_is_not_the_texts_subject():
+    text = demo_text("wikipedia-cai-qi")
+    xi = {"id": "xi-jinping", "name": "Xi Jinping"}
+    index = evidence.index_for(text)
+    about = index.about(subjects.profile_names(xi))
+    offered = [index.quote(n) for n, a in enumerate(about) if a.about]
+    assert offered and all("Xi" in quote for quote in offered), offered
