@@ -479,9 +479,10 @@ def draft(text, *, catalogue=(), people=(), slugs=None, source_id=None):
 
 
 def own_passages(index, about):
-    """(number, sentence, passage) of the passages about the person, whose subject is not someone else."""
+    """(number, sentence, passage) of the passages whose subject is the person (not of those that name
+    them in passing: "In March 2023, he became director, succeeding Ding Xuexiang" is not Ding's)."""
     for number, passage in enumerate(index.passages):
-        if about[number].about and about[number].lead != subjects.OTHER:
+        if about[number].about and about[number].subject:
             yield number, index.quote(number), passage
 
 

@@ -642,7 +642,7 @@ class Suggestion:
     end: int = 0
     coverage: float = 0.0
     others: tuple = ()  # the other people the passage names (it is about the person asked, too)
-    led_by_other: bool = False  # its subject is one of `others`: it names the person in passing
+    led_by_other: bool = False  # its subject is someone else: it names the person in passing
 
     def as_dict(self):
         return {"quote": self.quote, "locator": self.locator, "score": self.score, "matched": self.matched}
@@ -780,7 +780,7 @@ def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
                 end=passage.end,
                 coverage=round(found / possible, 3),
                 others=about[number].others if about is not None else (),
-                led_by_other=about is not None and about[number].lead == subjects.OTHER,
+                led_by_other=about is not None and not about[number].subject,
             )
         )
     return suggestions

@@ -198,6 +198,7 @@ class Aboutness:
     names_person: bool  # names them in full (or in their script), not only by pronoun or surname
     lead: str  # "person", "other", "pronoun" or "" (nobody): whom the sentence is mainly about
     others: tuple  # the other people the passage names, as written
+    subject: bool = False  # the person is what the sentence is about: its subject, or its "he"
 
 
 OTHER, PERSON, PRONOUN_LEAD, NOBODY = "other", "person", "pronoun", ""
@@ -271,6 +272,7 @@ def resolve(passages, names, surnames):
         if full:
             in_play = True
         about = full or (in_play and surname) or (lead in (PRONOUN_LEAD, NOBODY) and current)
+        own = lead == PERSON and bool(full or in_play) or lead in (PRONOUN_LEAD, NOBODY) and current
         if lead == PERSON:
             # Their surname before anyone named them in this paragraph may be someone else's.
             current = bool(full or in_play)
@@ -279,5 +281,5 @@ def resolve(passages, names, surnames):
             current = True
         elif lead == OTHER:
             current = False
-        result.append(Aboutness(bool(about), full, lead, others))
+        result.append(Aboutness(bool(about), full, lead, others, bool(own)))
     return result

@@ -366,3 +366,13 @@ def test_bad_posts_get_form_errors_and_write_nothing(client, editor, source, dat
     assert response.status_code == 400
     assert 'id="draft-error"' in response.content.decode()
     assert not Person.objects.exists() and not Citation.objects.exists()
+
+
+def test_a_person_named_in_passing_gets_nothing_from_the_sentence():
+    text = (
+        "Zhou Lan (born 1950) is a politician. "
+        "In March 2023, she became director of the Office of Rural Reform, succeeding Wu Bo."
+    )
+    wu = {"id": "wu-bo", "name": "Wu Bo", "memberships": [], "events": [], "citations": {}}
+    drafts = drafting.draft(text, catalogue=CATALOGUE, people=[wu])
+    assert [d.proposals for d in drafts if d.slug == "wu-bo"] == [[]]
