@@ -4,7 +4,18 @@ person only when it names them or continues a passage that does."""
 import json
 from pathlib import Path
 
+import pytest
+from django.urls import reverse
+
+from profiles.dates import PartialDate
 from sources import evidence, subjects
+from tests.factories import (
+    CitationFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PositionFactory,
+    SourceFactory,
+)
 
 DEMO = Path(__file__).resolve().parents[2] / "profiles/demo/cai-qi.json"
 
@@ -127,3 +138,26 @@ def test_someone_named_in_passing_in_the_first_sentence_is_not_the_texts_subject
     about = index.about(subjects.profile_names(xi))
     offered = [index.quote(n) for n, a in enumerate(about) if a.about]
     assert offered and all("Xi" in quote for quote in offered), offered
+
+
+# The evidence page, with the database --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_evidence_page_offers_nothing_about_cai_qi_for_a_profile_sharing_his_source(client, editor):
+    source = SourceFactory(id="wikipedia-cai-qi", archived_text=demo_text("wikipedia-cai-qi"))
+    li = PersonFactory(
+        name="Li Qiang", slug="li-qiang", birth_date=PartialDate(1959, 7), birth_place="Rui'an"
+    )
+    zhejiang = OrganizationFactory(name="Zhejiang Provincial People's Government", slug="zhejiang-government")
+    PositionFactory(person=li, organization=zhejiang, role="Governor", start_date=PartialDate(2013, 2))
+    CitationFactory(person=li, source=source, field="name", quote="Li Qiang")
+    client.force_login(editor)
+    response = client.get(reverse("admin:sources_source_evidence", args=[source.pk]), {"person": "li-qiang"})
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert rows["disputes"] == []
+    assert all("Li Qiang" in row["passage"].quote for row in rows["backed"])
+    for row in rows["backed"]:
+        assert "Cai" in row["others"]  # the one sentence naming him is Cai's, and says so
+    assert "Youxi County" not in response.content.decode()
