@@ -376,3 +376,25 @@ def test_a_person_named_in_passing_gets_nothing_from_the_sentence():
     wu = {"id": "wu-bo", "name": "Wu Bo", "memberships": [], "events": [], "citations": {}}
     drafts = drafting.draft(text, catalogue=CATALOGUE, people=[wu])
     assert [d.proposals for d in drafts if d.slug == "wu-bo"] == [[]]
+
+
+@pytest.mark.django_db
+def test_the_draft_page_runs_the_same_queries_whatever_the_profile_size(client, editor, source):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = PersonFactory(name="Zhou Lan", slug="zhou-lan")
+    wenzhou = Organization.objects.get(slug="wenzhou-government")
+    client.force_login(editor)
+    counts = []
+    for size in (2, 20):
+        while person.positions.count() < size:
+            PositionFactory(
+                person=person, organization=wenzhou, role="Mayor", start_date=PartialDate(1990), end_date=None
+            )
+        client.get(draft_url(source.pk), {"person": "zhou-lan"})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(draft_url(source.pk), {"person": "zhou-lan"})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 16
