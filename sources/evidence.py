@@ -281,14 +281,15 @@ LARGE_TEXT = 120_000  # characters: beyond it, a text is indexed around the pers
 
 def kept_lines(text, focus):
     """{line offset: characters to index} of a huge text: its opening lines, then the lines naming
-    one of the `focus` words, LARGE_TEXT characters in all (a line longer than what is left is cut)."""
+    one of the `focus` words (all lines without `focus`), LARGE_TEXT characters in all (a line longer
+    than what is left is cut)."""
     keep, budget, position = {}, LARGE_TEXT, 0
     opening = LARGE_TEXT // 10
     for line in text.splitlines(keepends=True):
         if budget <= 0:
             break
         lowered = line.lower() if focus else ""
-        if position < opening or any(word in lowered for word in focus):
+        if position < opening or not focus or any(word in lowered for word in focus):
             keep[position] = min(len(line), budget)
             budget -= keep[position]
         position += len(line)

@@ -161,3 +161,10 @@ def test_the_evidence_page_offers_nothing_about_cai_qi_for_a_profile_sharing_his
     for row in rows["backed"]:
         assert "Cai" in row["others"]  # the one sentence naming him is Cai's, and says so
     assert "Youxi County" not in response.content.decode()
+
+
+def test_a_huge_text_without_a_person_is_indexed_up_to_the_bound():
+    text = "Zhou Lan visited a factory in Ningbo and spoke about exports.\n" * 90_000
+    index = evidence.index_for(text)
+    indexed = sum(p.end - p.start for p in index.passages)
+    assert index.partial and evidence.LARGE_TEXT * 0.9 < indexed + len(index.passages) <= evidence.LARGE_TEXT
