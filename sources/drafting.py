@@ -266,6 +266,7 @@ class Catalogue:
             and count >= 1
             and folded not in self.common
             and folded not in GENERIC_ORG_WORDS
+            and folded not in DESCRIPTIVE_ORG_WORDS
             and not ORG_NOUNS.fullmatch(word)
         )
 
@@ -303,6 +304,26 @@ class Catalogue:
 
 
 GOVERNMENT_KINDS = {"government", "", None, "other"}
+# Words that describe a body rather than say where it is: never a place.
+DESCRIPTIVE_ORG_WORDS = {
+    "central",
+    "national",
+    "general",
+    "standing",
+    "executive",
+    "political",
+    "affairs",
+    "security",
+    "state",
+    "work",
+    "reform",
+    "leading",
+    "special",
+    "supreme",
+    "international",
+    "joint",
+    "united",
+}
 MATCHED = 0.5  # the least match score (sources.drafting.Catalogue.match) taken as naming an organization
 GENERIC_ORG_WORDS = {"ccp", "committee", "municipal", "provincial", "people's", "people", "government"}
 ORG_NOUNS = re.compile(
@@ -795,7 +816,12 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start, v
             organization = None  # "a member of its affairs meeting" is not the Cyberspace Affairs Commission
         if organization is not None:
             org_value = {"id": organization["id"], "name": organization["name"]}
-        elif not NAME_LIKE.fullmatch(org_phrase) or not ORG_NOUNS.search(org_phrase):
+        elif (
+            not NAME_LIKE.fullmatch(org_phrase)
+            or not ORG_NOUNS.search(org_phrase)
+            or len(org_phrase.split()) < 2
+            or POSSESSIVE_END.search(org_phrase)
+        ):
             continue  # "a leading group", "the 19th", "Xi": not an organization's name
         else:
             org_value = {"id": None, "name": new_org_name(org_phrase), "kind": kind or "other"}
@@ -821,6 +847,7 @@ def clause_positions(clause, sentence, passage, organizations, sentence_start, v
     return proposals
 
 
+POSSESSIVE_END = re.compile(r"['’]s?$")
 # An organization named in the text: capitalised words, with "of", "for", "the", "and" between them.
 NAME_LIKE = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|the|and|on|in)\s+)*[A-Z][\w'’-]*)*")
 
