@@ -276,7 +276,7 @@ def text_key(text):
     return hashlib.blake2b((text or "").encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-LARGE_TEXT = 120_000  # characters: beyond it, a text is indexed around the person asked about
+LARGE_TEXT = 80_000  # characters: beyond it, a text is indexed around the person asked about
 
 
 def kept_lines(text, focus):
