@@ -566,6 +566,12 @@ def claim_terms(claim, *, field=None, person=None):
     return terms.result()
 
 
+DATE_VERBS = {
+    "start_date": "appointed became named elected promoted assumed",
+    "end_date": "until transferred succeeded relinquished replaced left",
+}
+
+
 def membership_terms(terms, claim, field):
     focus = {"role": "role", "organization": "organization", "ordinal": "ordinal"}.get(field)
     main = 0.7 if field in DATE_FIELDS else 1.0
@@ -578,6 +584,8 @@ def membership_terms(terms, claim, field):
     if claim.get("acting"):
         terms.text("acting", main)
     terms.text(claim.get("ordinal"), 0.8 * (2.0 if focus == "ordinal" else 1.0))
+    # The words that say a post began or ended, for a citation of its start or end alone.
+    terms.text(DATE_VERBS.get(field, ""), 0.3)
     for date_field, weight in (("start_date", 1.0), ("end_date", 0.8)):
         if field in DATE_FIELDS:
             weight = 2.0 if field == date_field else 0.3
