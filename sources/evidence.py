@@ -25,6 +25,12 @@ From a profile document (profiles.documents.person_document) and a claim id, the
     # each: {"quote": verbatim substring of the text, "locator": "Early local careers: Fujian",
     #        "score": 7.31, "matched": ["mayor", "Sanming", "November 1997", "1997"]}
 
+With a person (the `person` document, or a person claim itself), only the passages about them are
+offered (sources.subjects: they name them, or continue a passage that does); each Suggestion says
+which other people its passage names (`others`) and whether its subject is someone else
+(`led_by_other`: then it yields no candidate dispute). A text over LARGE_TEXT characters is indexed
+around the person's names (`index_for(text, focus_words(document))`).
+
 `field` narrows the claim to one fact (`start_date` of a membership, `date` of an event,
 `birth_place` of a person...); a person claim needs one (without it the person's names are asked
 for). Calling `index_for(text)` when a source is saved or reviewed warms the cache.
