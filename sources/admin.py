@@ -16,6 +16,7 @@ from bioproject.admin import (
 from profiles.claims import CLAIM_FIELDS, LABELS
 from profiles.models import Person
 from sources import evidence, suggest
+from sources.drafting_admin import DraftViews
 from sources.models import Citation, Source
 
 
@@ -184,8 +185,14 @@ class SourceAdmin(SharedRecordAdmin):
 
     def get_urls(self):
         views = suggest.EvidenceViews(self)
+        drafting = DraftViews(self)
         wrap = self.admin_site.admin_view
         return [
+            path(
+                "<path:object_id>/draft/",
+                suggest.staff_only(wrap(drafting.draft), as_json=False),
+                name="sources_source_draft",
+            ),
             path(
                 "<path:object_id>/suggest/",
                 suggest.staff_only(wrap(suggest.suggest_view), as_json=True),

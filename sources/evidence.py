@@ -25,6 +25,12 @@ From a profile document (profiles.documents.person_document) and a claim id, the
     # each: {"quote": verbatim substring of the text, "locator": "Early local careers: Fujian",
     #        "score": 7.31, "matched": ["mayor", "Sanming", "November 1997", "1997"]}
 
+With a person (the `person` document, or a person claim itself), only the passages about them are
+offered (sources.subjects: they name them, or continue a passage that does); each Suggestion says
+which other people its passage names (`others`) and whether its subject is someone else
+(`led_by_other`: then it yields no candidate dispute). A text over LARGE_TEXT characters is indexed
+around the person's names (`index_for(text, focus_words(document))`).
+
 `field` narrows the claim to one fact (`start_date` of a membership, `date` of an event,
 `birth_place` of a person...); a person claim needs one (without it the person's names are asked
 for). Calling `index_for(text)` when a source is saved or reviewed warms the cache.
@@ -42,6 +48,8 @@ import threading
 import unicodedata
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+
+from sources import subjects
 
 # Text --------------------------------------------------------------------------------------------
 
@@ -200,6 +208,7 @@ class Passage:
     terms: Counter
     length: int
     paragraph: int  # offset of the line it stands in: sentences of one paragraph share it
+    mentions: tuple = ()  # the names and pronouns it holds (sources.subjects), in order
 
 
 @dataclass
@@ -211,23 +220,45 @@ class SentenceIndex:
     postings: dict  # term -> [(passage number, count)]
     document_frequency: dict
     average_length: float
+    surnames: frozenset = frozenset()  # single words that stand for a person in this text
+    partial: bool = False  # a huge text, of which only the paragraphs naming `focus` are indexed
+    _about: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def build(cls, text):
+    def build(cls, text, focus=()):
+        """The index of a text; of a huge one (over LARGE_TEXT characters), only its opening and the
+        lines that hold one of the `focus` words (a person's names, lower-cased), up to LARGE_TEXT."""
         text = text or ""
+        keep = kept_lines(text, focus) if len(text) > LARGE_TEXT else None
         passages = []
         postings = {}
-        for start, end, locator, paragraph in split_passages(text):
+        for start, end, locator, paragraph in split_passages(text, keep=keep):
             sentence = text[start:end]
             terms = Counter(term for term, _ in words(sentence))
             terms.update(term for term, _ in date_terms(sentence))
-            passage = Passage(start, end, locator, terms, max(1, sum(terms.values())), paragraph)
+            mentions = tuple(subjects.passage_mentions(sentence))
+            passage = Passage(start, end, locator, terms, max(1, sum(terms.values())), paragraph, mentions)
             for term, count in terms.items():
                 postings.setdefault(term, []).append((len(passages), count))
             passages.append(passage)
         average = sum(p.length for p in passages) / len(passages) if passages else 1.0
         frequency = {term: len(entries) for term, entries in postings.items()}
-        return cls(text, passages, postings, frequency, average)
+        surnames = subjects.text_surnames((passage.mentions for passage in passages), text)
+        return cls(text, passages, postings, frequency, average, surnames, keep is not None)
+
+    def about(self, names):
+        """For each passage, its subjects.Aboutness for the person of these subjects.Names."""
+        found = self._about.get(names.key)
+        if found is None:
+            found = subjects.resolve(
+                [(self.quote(n), p.mentions, p.paragraph) for n, p in enumerate(self.passages)],
+                names,
+                self.surnames,
+            )
+            if len(self._about) > 32:
+                self._about.clear()
+            self._about[names.key] = found
+        return found
 
     def quote(self, number):
         passage = self.passages[number]
@@ -251,15 +282,46 @@ def text_key(text):
     return hashlib.blake2b((text or "").encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def index_for(text):
-    """The SentenceIndex of a text, memoised by a hash of the text in a bounded in-process LRU."""
-    key = text_key(text)
+LARGE_TEXT = 80_000  # characters: beyond it, a text is indexed around the person asked about
+
+
+def kept_lines(text, focus):
+    """{line offset: characters to index} of a huge text: its opening lines, then the lines naming
+    one of the `focus` words (all lines without `focus`), LARGE_TEXT characters in all (a line longer
+    than what is left is cut)."""
+    keep, budget, position = {}, LARGE_TEXT, 0
+    opening = LARGE_TEXT // 10
+    for line in text.splitlines(keepends=True):
+        if budget <= 0:
+            break
+        lowered = line.lower() if focus else ""
+        if position < opening or not focus or any(word in lowered for word in focus):
+            keep[position] = min(len(line), budget)
+            budget -= keep[position]
+        position += len(line)
+    return keep
+
+
+def focus_words(document):
+    """The lower-cased names of a person (from a profile document) that pick a huge text's lines."""
+    if not document:
+        return ()
+    names = subjects.profile_names(document)
+    found = {" ".join(name) for name in names.full} | set(names.surnames) | set(names.native)
+    return tuple(sorted(word for word in found if len(word) > 1))
+
+
+def index_for(text, focus=()):
+    """The SentenceIndex of a text, memoised by a hash of the text in a bounded in-process LRU. A
+    huge text is indexed around the `focus` words (see SentenceIndex.build and focus_words)."""
+    focus = tuple(focus) if len(text or "") > LARGE_TEXT else ()
+    key = (text_key(text), focus)
     with _index_lock:
         index = _index_cache.get(key)
         if index is not None:
             _index_cache.move_to_end(key)
             return index
-    index = SentenceIndex.build(text)
+    index = SentenceIndex.build(text, focus)
     with _index_lock:
         _index_cache[key] = index
         _index_cache.move_to_end(key)
@@ -280,12 +342,15 @@ HEADING_END = re.compile(r"[.!?,;:。！？]$")
 EDIT_MARK = "[edit]"
 
 
-def split_passages(text):
-    """(start, end, locator, paragraph offset) of every sentence of the text, in order."""
+def split_passages(text, keep=None):
+    """(start, end, locator, paragraph offset) of every sentence of the text, in order; with `keep`
+    ({line offset: characters}), of those lines only, each cut to its length."""
     lines = []
     position = 0
     for line in text.splitlines(keepends=True):
-        lines.append((position, line.rstrip("\r\n")))
+        if keep is None or position in keep:
+            cut = line if keep is None else line[: keep[position]]
+            lines.append((position, cut.rstrip("\r\n")))
         position += len(line)
     wiki = any(line.strip() == EDIT_MARK for _, line in lines)
     references = wiki and bool(REFERENCE_MARK.search(text))
@@ -507,6 +572,12 @@ def claim_terms(claim, *, field=None, person=None):
     return terms.result()
 
 
+DATE_VERBS = {
+    "start_date": "appointed became named elected promoted assumed",
+    "end_date": "until transferred succeeded relinquished replaced left",
+}
+
+
 def membership_terms(terms, claim, field):
     focus = {"role": "role", "organization": "organization", "ordinal": "ordinal"}.get(field)
     main = 0.7 if field in DATE_FIELDS else 1.0
@@ -519,6 +590,8 @@ def membership_terms(terms, claim, field):
     if claim.get("acting"):
         terms.text("acting", main)
     terms.text(claim.get("ordinal"), 0.8 * (2.0 if focus == "ordinal" else 1.0))
+    # The words that say a post began or ended, for a citation of its start or end alone.
+    terms.text(DATE_VERBS.get(field, ""), 0.3)
     for date_field, weight in (("start_date", 1.0), ("end_date", 0.8)):
         if field in DATE_FIELDS:
             weight = 2.0 if field == date_field else 0.3
@@ -583,13 +656,34 @@ class Suggestion:
     start: int = 0
     end: int = 0
     coverage: float = 0.0
+    others: tuple = ()  # the other people the passage names (it is about the person asked, too)
+    led_by_other: bool = False  # its subject is someone else: it names the person in passing
 
     def as_dict(self):
         return {"quote": self.quote, "locator": self.locator, "score": self.score, "matched": self.matched}
 
 
-def as_index(text_or_index):
-    return text_or_index if isinstance(text_or_index, SentenceIndex) else index_for(text_or_index or "")
+def as_index(text_or_index, person=None):
+    if isinstance(text_or_index, SentenceIndex):
+        return text_or_index
+    return index_for(text_or_index or "", focus_words(person))
+
+
+def subject_of(claim, person):
+    """The profile document whose passages a claim may be backed by: `person`, or the claim itself
+    when it is a person; None when neither names anyone (then no passage is set aside)."""
+    subject = person if person is not None else (claim if claim_kind(claim) == "person" else None)
+    if subject is None or not subjects.profile_names(subject).full and not subject.get("native_name"):
+        return None
+    return subject
+
+
+def about_person(index, person):
+    """For each passage of the index, whether it is about the person (a list of subjects.Aboutness),
+    or None when there is no person to ask about."""
+    if person is None:
+        return None
+    return index.about(subjects.profile_names(person))
 
 
 def rank(index, terms):
@@ -613,11 +707,15 @@ def rank(index, terms):
 FREE_TEXT_FIELDS = {"description", "summary"}
 CONTEXT = 0.3
 DECAY = 0.5
+LEAD_BOOST = 1.5
 COVERED = 0.3
 
 
-def ordered(index, shares, free_text, limit):
-    """(score, passage number, matched terms) of the best `limit` passages, best first."""
+def ordered(index, shares, free_text, limit, about=None):
+    """(score, passage number, matched terms) of the best `limit` passages, best first; with `about`,
+    of the passages about the person only."""
+    if about is not None:
+        shares = {number: share for number, share in shares.items() if about[number].about}
     scores = {number: sum(share.values()) for number, share in shares.items()}
     if not free_text:
         best = sorted(scores, key=lambda number: (-scores[number], number))[:limit]
@@ -630,7 +728,7 @@ def ordered(index, shares, free_text, limit):
             while 0 <= number < len(index.passages) and index.passages[number].paragraph == paragraph:
                 context[number] = max(context.get(number, 0.0), share * score)
                 number, share = number + step, share * DECAY
-    candidates = set(scores) | set(context)
+    candidates = set(scores) | {n for n in context if about is None or about[n].about}
     chosen = []
     covered = set()
     while candidates and len(chosen) < limit:
@@ -664,13 +762,21 @@ def possible_score(index, terms):
 def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
     """The passages of an archived text (or its SentenceIndex) that best back a claim, best first:
     Suggestions whose as_dict() is {"quote", "locator", "score", "matched"}."""
-    index = as_index(text_or_index)
+    subject = subject_of(claim, person)
+    index = as_index(text_or_index, subject)
     terms = claim_terms(claim, field=field, person=person)
     if not index.passages or not terms:
         return []
+    about = about_person(index, subject)
     possible = possible_score(index, terms) or 1.0
     suggestions = []
-    ranked = ordered(index, rank(index, terms), field in FREE_TEXT_FIELDS, limit)
+    shares = rank(index, terms)
+    if field == "summary":
+        # A profile's summary retells a text's lead (the part before its first heading).
+        for number, share in shares.items():
+            if index.passages[number].locator == "Lead":
+                shares[number] = {term: value * LEAD_BOOST for term, value in share.items()}
+    ranked = ordered(index, shares, field in FREE_TEXT_FIELDS, limit, about)
     for score, number, matched in ranked:
         passage = index.passages[number]
         labels = list(dict.fromkeys(term.label for term in sorted(matched, key=lambda t: -t.weight)))
@@ -688,6 +794,8 @@ def suggest(text_or_index, claim, *, field=None, person=None, limit=5):
                 start=passage.start,
                 end=passage.end,
                 coverage=round(found / possible, 3),
+                others=about[number].others if about is not None else (),
+                led_by_other=about is not None and not about[number].subject,
             )
         )
     return suggestions
@@ -852,7 +960,7 @@ def source_claims(text_or_index, document, *, threshold=BACKED_COVERAGE):
     """For every claim of a profile document, what this source says about it: a ClaimEvidence with
     the best passage, `backed` when it matches at least `threshold` of the claim's weighted terms,
     and the candidate disputes of a backing passage (another date, another place)."""
-    index = as_index(text_or_index)
+    index = as_index(text_or_index, document)
     results = []
     for claim_id, name, claim in document_claims(document):
         best = suggest(index, claim, field=name, person=document, limit=3)
@@ -864,7 +972,8 @@ def source_claims(text_or_index, document, *, threshold=BACKED_COVERAGE):
             # sentence may rank below one that names the recorded place in another connection.
             event = "born" if name == "birth_place" else "died"
             told = next((s for s in best if re.search(rf"\b{event}\b", s.quote, re.I)), None)
-        disputes = candidate_disputes(claim, name, told.quote) if told else []
+        # A sentence about someone else that names the person in passing gives that someone's dates.
+        disputes = candidate_disputes(claim, name, told.quote) if told and not told.led_by_other else []
         for dispute in disputes:
             dispute.passage = told
         results.append(ClaimEvidence(claim_id, name, passage, backed, disputes))

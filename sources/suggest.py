@@ -124,7 +124,7 @@ def suggestions_for(source, claim_id, field):
     kind, key, field = parse_claim(claim_id, field)
     _, document = claim_document(kind, key)
     _, claim = evidence.find_claim(document, f"{kind}:{key}")
-    index = evidence.index_for(source.archived_text)
+    index = evidence.index_for(source.archived_text, evidence.focus_words(document))
     return evidence.suggest(index, claim, field=field, person=document, limit=LIMIT)
 
 
@@ -167,7 +167,8 @@ class EvidenceViews:
             error = f"There is no profile with the address “{slug}”." if slug else ""
             return self.render(request, source, status=404 if slug else 200, error=error, slug=slug)
         document = person_document(person)
-        found = evidence.source_claims(evidence.index_for(source.archived_text), document)
+        index = evidence.index_for(source.archived_text, evidence.focus_words(document))
+        found = evidence.source_claims(index, document)
         if request.method == "POST":
             return self.add_citation(request, source, person, document, found)
         return self.render(request, source, person=person, rows=evidence_rows(source, document, found))
@@ -255,6 +256,7 @@ def evidence_rows(source, document, found):
             "value": recorded_value(document, item),
             "passage": item.passage,
             "coverage": round(100 * (item.passage.coverage if item.passage else 0)),
+            "others": item.passage.others if item.passage else (),
         }
         if item.backed:
             backed.append({**row, "cited": cites_source(document, item.claim, item.field, source.pk)})

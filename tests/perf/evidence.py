@@ -35,7 +35,8 @@ from sources import evidence  # noqa: E402
 DEMO = ROOT / "profiles/demo/cai-qi.json"
 HIT_OVERLAP = 0.8
 SUPPORTING = ("supports", "infers")
-TARGETS = {"whole top 3": 0.97, "all top 3": 0.90}
+TARGETS = {"whole top 3": 0.97, "all top 3": 0.92}  # issue 20, with subject resolution on
+HUGE_MS = 1000  # issue 25 item 6: suggest and the evidence page on a 5 MB archived text
 PER_CLAIM_MS = 50
 
 
@@ -170,6 +171,26 @@ def timings(people):
     return figures
 
 
+def huge_text_timings(document):
+    """suggest() for one claim and source_claims() for the whole profile on a 5 MB text that names
+    the person in a few paragraphs (cold: the index is built inside the timing)."""
+    rng = random.Random(25)
+    lines, size = [], 0
+    while size < 5_000_000:
+        line = synthetic_text(2_000, seed=rng.randint(0, 10**6)).replace("he became", "Zhou Lan became")
+        lines.append(line)
+        size += len(line)
+    for at in range(0, len(lines), max(1, len(lines) // 40)):
+        lines[at] += f" {document['name']} visited the city in {1990 + at % 30}."
+    text = "\n\n".join(lines)
+    figures = {}
+    evidence._index_cache.clear()
+    figures["suggest"] = timed(lambda: evidence.suggest(text, document, field="birth_date"))
+    evidence._index_cache.clear()
+    figures["evidence page (source_claims)"] = timed(lambda: evidence.source_claims(text, document))
+    return len(text), figures
+
+
 def dispute_recall(people):
     """How many of the demo's disputing citations with a `stated` date source_claims flags."""
     wanted = flagged = 0
@@ -272,6 +293,16 @@ def main():
                 f"median {figure['median_ms']:.2f} ms, worst {figure['worst_ms']:.2f} ms",
                 f"< {PER_CLAIM_MS} ms",
                 verdict(figure["worst_ms"] < PER_CLAIM_MS),
+            )
+        )
+    size, huge = huge_text_timings(people[0])
+    for label, elapsed in huge.items():
+        table_rows.append(
+            (
+                f"{label}, {size / 1e6:.1f} MB text, cold",
+                f"{elapsed:.0f} ms",
+                f"< {HUGE_MS} ms",
+                verdict(elapsed < HUGE_MS),
             )
         )
     print(f"\nEvidence finder on {args.file} ({evaluated_in:.1f} s to evaluate)")
