@@ -542,7 +542,9 @@ def stale_entry(slug, kind):
         if stored is None:
             return None
         published = int(stamp.rsplit(".", 2)[-2])  # the stamp ends with the publishing time
-        entry = Entry(*stored[:2], f'"{stamp}-{kind}"', http_date(published), CONTENT_TYPES[kind], *stored[2:])
+        entry = Entry(
+            *stored[:2], f'"{stamp}-{kind}"', http_date(published), CONTENT_TYPES[kind], *stored[2:]
+        )
         bodies.put(key, entry)
     return entry
 
