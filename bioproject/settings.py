@@ -284,7 +284,7 @@ MIDDLEWARE[_security:_security] = [
     "profiles.api.PublicCorsMiddleware",
     "profiles.api.JSONAnswersMiddleware",
 ]
-CORS_URLS_REGEX = r"^/api/"
+CORS_URLS_REGEX = r"^/api(/|$)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["If-None-Match", "If-Modified-Since", "Accept"]

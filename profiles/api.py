@@ -23,6 +23,7 @@ import datetime
 import functools
 import hashlib
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from corsheaders.conf import conf as cors_settings
@@ -36,11 +37,11 @@ from django.urls import Resolver404, path, resolve, reverse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Path, Query, Schema
+from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from profiles import licensing, models, numerals, profile_schema
@@ -52,6 +53,7 @@ from sources.models import Source
 
 PAGE_SIZE = 50
 API_PATH = "/api/"
+API_PATHS = re.compile(r"^/api(/|$)")  # settings.CORS_URLS_REGEX says the same
 SLUG_IN_URL = r"^[-a-zA-Z0-9_]+$"  # what Django's <slug:> path converter takes
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -88,10 +90,6 @@ api = ReadAPI(
 
 def error(status, message):
     return JsonResponse({"error": message}, status=status)
-
-
-def shown(value, limit=20):
-    return value if len(value) <= limit else f"{value[:limit]}…"
 
 
 @api.exception_handler(ValidationError)
@@ -267,7 +265,9 @@ def page_of(request, rows, number, item):
     try:
         page = paginator.page(number)
     except InvalidPage:
-        raise Http404(f"There is no page {shown(request.GET.get('page', str(number)))}.") from None
+        asked = request.GET.get("page", str(number))
+        message = f"There is no page {asked}." if len(asked) <= 20 else "There is no such page."
+        raise Http404(message) from None
 
     def link(other):
         query = request.GET.copy()
@@ -344,8 +344,9 @@ person_detail = json_only(PersonDetailView.as_view())
     response={200: Profile, 301: Moved, 304: None, 400: Error, 404: Error},
     url_name="api_person_detail_declared",
 )
-def get_person(request, slug: Annotated[str, Path(pattern=SLUG_IN_URL)]):
-    # Reached only for what the <slug:> pattern in `urlpatterns` does not take: the same view.
+def get_person(request, slug: Annotated[str, WithJsonSchema({"type": "string", "pattern": SLUG_IN_URL})]):
+    # Reached only for what the <slug:> pattern in `urlpatterns` does not take, which no person
+    # has: the same view says so.
     return person_detail(request, slug=slug)
 
 
@@ -403,6 +404,47 @@ def list_sources(request, query: Query[PageQuery]):
     cited = PublishedCitation.objects.filter(source=OuterRef("pk"))
     sources = Source.objects.approved().filter(Exists(cited)).defer("archived_text").order_by("id")
     return page_of(request, sources, query.page, listed_source)
+
+
+class License(Schema):
+    name: str
+    url: URI
+    attribution: str
+
+
+class Index(Schema):
+    people: URI
+    organizations: URI
+    sources: URI
+    profile_schema: URI = Field(description="The JSON Schema of the profile format.")
+    openapi: URI = Field(description="The OpenAPI document of this API.")
+    license: License = Field(description="The licence of the published data.")
+
+
+@read(
+    "/",
+    operation_id="getIndex",
+    summary="Where everything is, and the data's licence",
+    response={200: Index, 304: None},
+    url_name="api_index",
+)
+@decorate_view(conditional)
+def index(request):
+    def address(name):
+        return request.build_absolute_uri(reverse(name))
+
+    return {
+        "people": address("api:api_person_list"),
+        "organizations": address("api:api_organization_list"),
+        "sources": address("api:api_source_list"),
+        "profile_schema": address("api:api_profile_schema"),
+        "openapi": address("api:api_openapi"),
+        "license": {
+            "name": licensing.DATA_LICENSE_NAME,
+            "url": licensing.DATA_LICENSE_URL,
+            "attribution": licensing.DATA_ATTRIBUTION,
+        },
+    }
 
 
 @read(
@@ -468,6 +510,7 @@ class PublicCorsMiddleware(CorsMiddleware):
         if response is not None:
             response.status_code = 204
             del response["Content-Length"]
+            del response["Content-Type"]
         return response
 
     def add_response_headers(self, request, response):
@@ -504,10 +547,11 @@ class JSONAnswersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path_info.startswith(API_PATH):
+        if not API_PATHS.match(request.path_info):
             return self.get_response(request)
         if request.method == "OPTIONS" and self.resolves(request.path_info):
             response = HttpResponse(status=204)
+            del response["Content-Type"]
             response["Allow"] = ", ".join(READ_METHODS)
         else:
             response = self.get_response(request)
