@@ -8,6 +8,7 @@ dates in order, quotes in the archived text); what a schema can say (keys, types
 lengths) is said here only.
 """
 
+import json
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,8 +77,30 @@ class OtherName(Strict):
     note: str = text(200, "What the name is, e.g. a pseudonym.", default="")
 
 
+def stance_rules(schema):
+    # A disputing citation says what the source gives instead; an inferring one says how.
+    said = {"type": "string", "minLength": 1}
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"stance": {"const": "disputes"}}, "required": ["stance"]},
+            "then": {
+                "anyOf": [
+                    {"required": ["stated"], "properties": {"stated": said}},
+                    {"required": ["note"], "properties": {"note": said}},
+                ]
+            },
+        },
+        {
+            "if": {"properties": {"stance": {"const": "infers"}}, "required": ["stance"]},
+            "then": {"required": ["note"], "properties": {"note": said}},
+        },
+    ]
+
+
 class Citation(Strict):
     """A quoted passage of a source that backs (or disputes) a claim."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=stance_rules)
 
     source: str = Field(description='The id of a source in the document\'s "sources".')
     quote: str = Field(description="Verbatim from the source.")
@@ -239,4 +262,10 @@ def json_schema():
     schema = ProfileDocument.model_json_schema(ref_template="#/$defs/{model}")
     schema["$defs"]["ProfileFile"] = ProfileFile.model_json_schema(ref_template="#/$defs/{model}")
     schema["$defs"]["ProfileFile"].pop("$defs", None)
+    schema["$defs"]["ProfileFile"]["properties"]["people"]["items"] = {"$ref": "#"}
     return {"$schema": DRAFT, **schema}
+
+
+def json_text():
+    """The JSON Schema as docs/profile.schema.json holds it."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
