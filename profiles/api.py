@@ -41,7 +41,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from profiles import licensing, models, numerals, profile_schema
@@ -143,18 +143,18 @@ URI = Annotated[str, Field(json_schema_extra={"format": "uri"})]
 DateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 
-class Error(Schema):
+class Error(BaseModel):
     error: str = Field(description="What is wrong, in one sentence.")
 
 
-class Moved(Schema):
+class Moved(BaseModel):
     location: str = Field(
         description="The address to ask instead (also in the Location header).",
         json_schema_extra={"format": "uri-reference"},
     )
 
 
-class PersonSummary(Schema):
+class PersonSummary(BaseModel):
     id: str = Field(description="The person's slug.")
     name: str
     native_name: str
@@ -164,7 +164,7 @@ class PersonSummary(Schema):
     html_url: URI
 
 
-class Organization(Schema):
+class Organization(BaseModel):
     id: str
     name: str
     native_name: str
@@ -174,7 +174,7 @@ class Organization(Schema):
     html_url: URI
 
 
-class ListedSource(Schema):
+class ListedSource(BaseModel):
     id: str
     title: str
     kind: profile_schema.choices(Source.Kind.values)
@@ -189,7 +189,7 @@ class ListedSource(Schema):
     html_url: URI
 
 
-class Page(Schema):
+class Page(BaseModel):
     count: int = Field(ge=0)
     next: URI | None
     previous: URI | None
@@ -406,13 +406,13 @@ def list_sources(request, query: Query[PageQuery]):
     return page_of(request, sources, query.page, listed_source)
 
 
-class License(Schema):
+class License(BaseModel):
     name: str
     url: URI
     attribution: str
 
 
-class Index(Schema):
+class Index(BaseModel):
     people: URI
     organizations: URI
     sources: URI
