@@ -63,8 +63,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def scheme_patterns(schema):
+    # An identifier of a scheme with a known form (a Wikidata Q-number) has that form.
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"scheme": {"const": scheme}}, "required": ["scheme"]},
+            "then": {"properties": {"identifier": {"pattern": f"^{pattern.pattern}$"}}},
+        }
+        for scheme, pattern in identifier_rules.PATTERNS.items()
+    ]
+
+
 class Identifier(Strict):
     """An identifier others issued (Popolo's `identifiers`)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=scheme_patterns)
 
     scheme: choices(identifier_rules.SCHEMES)
     identifier: str = Field(min_length=1, max_length=identifier_rules.MAX_LENGTH)

@@ -211,3 +211,12 @@ def test_the_documentation_calls_the_public_note_public():
     assert '"stance": "supports",           // "supports", "disputes" or "infers"' in citation_block
     for key in ("kind", "version_url", "editors_note"):
         assert f'"{key}"' in text[text.index("### SOURCE") :]
+
+
+@pytest.mark.parametrize(
+    ("identifier", "refused"),
+    [({"scheme": "wikidata", "identifier": "Q42"}, False), ({"scheme": "wikidata", "identifier": "Q0"}, True)]
+    + [({"scheme": "viaf", "identifier": "Q0"}, False), ({"scheme": "isbn", "identifier": "1"}, True)],
+)
+def test_the_importer_and_the_schema_agree_on_identifiers(identifier, refused):
+    assert both_refuse(lambda document: document.update(identifiers=[identifier])) == (refused, refused)
