@@ -287,6 +287,20 @@ MIDDLEWARE.insert(
     "profiles.serving.PublishedPageMiddleware",
 )
 MIDDLEWARE.append("bioproject.middleware.DatabaseOutageMiddleware")
+# The read API (profiles/api.py): every answer JSON and readable from any origin, errors and
+# redirects included (django-cors-headers, before any middleware that answers by itself).
+INSTALLED_APPS.append("corsheaders")
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE[_security:_security] = [
+    "profiles.api.PublicCorsMiddleware",
+    "profiles.api.JSONAnswersMiddleware",
+]
+CORS_URLS_REGEX = r"^/api(/|$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["If-None-Match", "If-Modified-Since", "Accept"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 PAGE_MEMORY_BYTES = int(os.environ.get("PAGE_MEMORY_BYTES", str(48 * 1024 * 1024)))
 LIVE_STAMP_SECONDS = int(os.environ.get("LIVE_STAMP_SECONDS", "30"))
 # While PostgreSQL is down, a page that was live is served as it was for up to this long.

@@ -22,6 +22,7 @@ from bioproject.admin import (
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
 )
+from bioproject.paging import whole_number
 from profiles import audit, editing, importing, publishing, timeline, workflow
 from profiles.diff import review_groups
 from profiles.documents import normalised, person_document
@@ -205,9 +206,10 @@ def merge_untouched(data, person, seen):
     data = data.copy()
     rows = {"": (Person, person.pk)}
     for key, value in data.items():
-        if key.endswith("-id") and value.isdigit():
+        row = whole_number(value) if key.endswith("-id") else None
+        if row is not None:
             prefix = key[:-2]
-            rows[prefix] = (ROW_MODELS.get(prefix.rstrip("-").split("-")[-2]), int(value))
+            rows[prefix] = (ROW_MODELS.get(prefix.rstrip("-").split("-")[-2]), row)
     by_model = {}
     for prefix, (model, pk) in rows.items():
         if model is not None:
@@ -532,9 +534,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 return HttpResponseRedirect(reverse("admin:profiles_person_change", args=[person.pk]))
             if "_override" in request.POST:
                 number = request.POST.get("citation", "")
-                citation = get_object_or_404(
-                    Citation, person=person, pk=int(number) if number.isdigit() else 0
-                )
+                citation = get_object_or_404(Citation, person=person, pk=whole_number(number) or 0)
                 publishing.citation_override(
                     citation=citation, user=request.user, reason=request.POST.get("reason", "")
                 )

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from bioproject.history import current_reason
 from bioproject.models import FORBIDDEN
-from profiles import editing
+from profiles import editing, profile_schema
 from profiles import identifiers as identifier_rules
 from profiles.claims import CLAIM_FIELDS, DATE_FIELDS
 from profiles.dates import PartialDate
@@ -84,70 +84,12 @@ def key_path(path, key):
     return f"{path}[{shown(key)}]"
 
 
-# The keys each object of a file may have. OUTPUT_ONLY keys are what exports write and imports
-# accept and ignore (never trust): the quote check's result, the revision served, the format
-# number, the file's licence. A citation's `override` is read only by a reviewer's publishing
-# import (Writer.trusted).
-KEYS = {
-    "file": {"people", "content"},
-    "person": {
-        "id",
-        "name",
-        "native_name",
-        "native_name_lang",
-        "romanization",
-        "other_names",
-        "birth_date",
-        "birth_place",
-        "death_date",
-        "death_place",
-        "summary",
-        "identifiers",
-        "citations",
-        "memberships",
-        "events",
-        "sources",
-    },
-    "other name": {"name", "note"},
-    "source": {
-        "id",
-        "title",
-        "kind",
-        "url",
-        "language",
-        "version_url",
-        "publisher",
-        "author",
-        "published",
-        "accessed",
-        "archive_url",
-        "note",
-        "editors_note",
-        "archived_text",
-    },
-    "membership": {
-        "id",
-        "role",
-        "organization",
-        "start_date",
-        "end_date",
-        "ended",
-        "acting",
-        "concurrent",
-        "ordinal",
-        "note",
-        "editors_note",
-        "citations",
-    },
-    "organization": {"id", "name", "native_name", "kind", "identifiers", "parent"},
-    "event": {"id", "date", "kind", "title", "description", "editors_note", "citations"},
-    "citation": {"source", "quote", "locator", "stance", "stated", "field", "note", "editors_note"},
-}
-OUTPUT_ONLY = {
-    "file": {"license"},
-    "person": {"format", "revision"},
-    "citation": {"verification", "override"},
-}
+# The keys each object of a file may have, from the format's schema (profiles.profile_schema).
+# OUTPUT_ONLY keys are what exports write and imports accept and ignore (never trust): the quote
+# check's result, the revision served, the format number, the file's licence. A citation's
+# `override` is read only by a reviewer's publishing import (Writer.trusted).
+KEYS = {kind: profile_schema.keys(kind) for kind in profile_schema.OBJECTS}
+OUTPUT_ONLY = profile_schema.OUTPUT_ONLY
 
 
 # Checking ------------------------------------------------------------------------------------

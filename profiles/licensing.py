@@ -17,3 +17,5 @@ DATA_LICENSE = {
 
 # One line, for where an object does not fit (a CSV cell, a page footer, a header).
 DATA_LICENSE_LINE = f"{DATA_LICENSE['name']} {DATA_LICENSE['url']}"
+# An HTTP Link header (RFC 8288) naming the licence, as API readers look for it.
+LICENSE_LINK = f'<{DATA_LICENSE["url"]}>; rel="license"'

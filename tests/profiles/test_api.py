@@ -1,10 +1,12 @@
 """The read API: published data only, paginated, cacheable (ETag, 304), readable from any origin,
-and described by an OpenAPI 3.1 document that real answers validate against."""
+and described by an OpenAPI 3.1 document that real answers validate against. Every answer, error
+or not, is JSON with CORS headers and names the data's licence."""
 
 import datetime
 
 import pytest
-from jsonschema import Draft202012Validator
+from django.test import Client
+from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate as validate_spec
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -35,7 +37,11 @@ def check(response, schema):
     """The response's JSON validates against a schema of the served OpenAPI document."""
     document = api.openapi_document()
     registry = Registry().with_resource("urn:openapi", Resource.from_contents(document, DRAFT202012))
-    validator = Draft202012Validator({"$ref": f"urn:openapi#/components/schemas/{schema}"}, registry=registry)
+    validator = Draft202012Validator(
+        {"$ref": f"urn:openapi#/components/schemas/{schema}"},
+        registry=registry,
+        format_checker=FormatChecker(),
+    )
     problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(response.json())]
     assert problems == []
     return response.json()
@@ -77,6 +83,29 @@ def test_people_are_paginated(client, reviewer, settings, monkeypatch):
     assert second["previous"] == "http://testserver/api/people/?page=1" and second["next"] is None
     assert client.get("/api/people/?page=9").json() == {"error": "There is no page 9."}
     assert client.get("/api/people/?page=x").status_code == 400
+
+
+LISTS = ["/api/people/", "/api/organizations/", "/api/sources/"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("page", ["²", "١", "0", "-1", "+1", "1.0", " 1", "", "x", "0x1"])
+def test_a_page_that_is_not_a_positive_whole_number_is_a_400_json_error(client, url, page):
+    response = client.get(url, {"page": page})
+    assert response.status_code == 400
+    assert response.json() == {"error": "page must be a positive whole number."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("page", ["2", "0002", "9" * 19, "1" * 30, "9" * 5000])
+def test_a_page_beyond_the_last_is_a_404_json_error(client, reviewer, url, page):
+    publish_profile(reviewer, "cai-qi")
+    response = client.get(url, {"page": page})
+    assert response.status_code == 404
+    expected = f"There is no page {page}." if len(page) <= 20 else "There is no such page."
+    assert response.json() == {"error": expected}
+    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_updated_since_keeps_people_published_since(client, reviewer):
@@ -121,6 +150,35 @@ def test_a_profile_is_the_served_document_with_etag_and_304(client, reviewer):
     assert client.get("/api/people/draft/").status_code == 404
 
 
+@pytest.mark.parametrize("slug", ["draft", "Cai-Qi", "蔡奇", "a%20b"])
+def test_an_unknown_profile_is_a_404_json_error_with_cors(client, reviewer, slug):
+    publish_profile(reviewer, "cai-qi")
+    cited_profile(slug="draft")
+    response = client.get(f"/api/people/{slug}/", HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert check(response, "Error") == {"error": "No published profile has this address."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [("/api/people", "/api/people/"), ("/api/people/nobody", "/api/people/nobody/"), ("/api", "/api/")],
+)
+def test_the_redirect_to_the_address_with_a_slash_is_json_with_cors(client, url, location):
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"] == location
+    assert response["Content-Type"] == "application/json"
+    assert check(response, "Moved") == {"location": location}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_unknown_api_address_is_a_404_json_error_with_cors(client):
+    response = client.get("/api/persons/")
+    assert response.status_code == 404
+    assert check(response, "Error") == {"error": "Not found: this API has no such address."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 def test_an_old_slug_answers_301_to_the_current_one(client, reviewer):
     person = publish_profile(reviewer, "cai-qi")
     with as_system():
@@ -132,18 +190,72 @@ def test_an_old_slug_answers_301_to_the_current_one(client, reviewer):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
-def test_options_preflight_allows_any_origin(client):
-    for url in ("/api/people/", "/api/organizations/", "/api/sources/", "/api/openapi.json"):
-        response = client.options(
-            url, HTTP_ORIGIN="https://elsewhere.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
-        )
-        assert response.status_code == 204
-        assert response["Access-Control-Allow-Origin"] == "*"
-        assert "GET" in response["Access-Control-Allow-Methods"]
+API_URLS = [*LISTS, "/api/people/cai-qi/", "/api/openapi.json", "/api/schema/profile.json", "/api/"]
 
 
-def test_writes_are_not_allowed(client):
-    assert client.post("/api/people/").status_code == 405
+@pytest.mark.parametrize("url", [*API_URLS, "/api/people/nobody/", "/api/people/蔡奇/"])
+def test_options_preflight_allows_any_origin(client, url):
+    response = client.options(
+        url, HTTP_ORIGIN="https://elsewhere.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert response.status_code == 204 and response.content == b""
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert response["Access-Control-Allow-Headers"] == "If-None-Match, If-Modified-Since, Accept"
+    assert response["Access-Control-Max-Age"] == "86400"
+
+
+@pytest.mark.parametrize("url", API_URLS)
+def test_options_without_a_preflight_says_what_is_allowed(client, url):
+    response = client.options(url)
+    assert response.status_code == 204 and response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("url", API_URLS)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_a_405_json_error_not_a_csrf_page(reviewer, url, method):
+    if "cai-qi" in url:
+        publish_profile(reviewer, "cai-qi")
+    browser = Client(enforce_csrf_checks=True)
+    response = getattr(browser, method)(url, HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "Method not allowed: this API is read only (GET, HEAD, OPTIONS)."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert set(response["Allow"].split(", ")) >= {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize("url", API_URLS)
+def test_head_answers_like_get_without_a_body(client, reviewer, url):
+    publish_profile(reviewer, "cai-qi")
+    response = client.head(url)
+    assert response.status_code == 200 and response.content == b""
+    assert response["ETag"] == client.get(url)["ETag"]
+
+
+@pytest.mark.parametrize(
+    "url", [*API_URLS, "/api/people/nobody/", "/api/people/?page=0", "/api/people", "/api/x/"]
+)
+def test_every_answer_names_the_data_licence(client, url):
+    response = client.get(url)
+    assert response["Link"] == '<https://creativecommons.org/licenses/by-sa/4.0/>; rel="license"'
+    assert "Link" in response["Access-Control-Expose-Headers"]
+
+
+def test_the_api_index_says_where_everything_is_and_the_data_licence(client):
+    index = check(client.get("/api/"), "Index")
+    assert index["people"] == "http://testserver/api/people/"
+    assert index["profile_schema"] == "http://testserver/api/schema/profile.json"
+    assert index["license"]["url"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert "Wikipedia" in index["license"]["attribution"]
+
+
+def test_every_operation_has_an_operation_id(client):
+    document = client.get("/api/openapi.json").json()
+    operations = [item for methods in document["paths"].values() for item in methods.values()]
+    ids = [operation.get("operationId") for operation in operations]
+    assert len(operations) == 7 and None not in ids and len(set(ids)) == len(ids)
 
 
 def test_organizations_and_sources_are_those_a_live_revision_cites(client, reviewer):
@@ -172,6 +284,17 @@ def test_organizations_and_sources_are_those_a_live_revision_cites(client, revie
     source_ids = {s["id"] for s in sources["results"]}
     assert "cited-source" in source_ids and "uncited-source" not in source_ids
     assert all("archived_text" not in s for s in sources["results"])
+
+
+def test_a_source_address_with_other_characters_is_listed_as_a_percent_encoded_uri(client, reviewer):
+    source = SourceFactory(
+        id="zh-wikipedia", url="https://zh.wikipedia.org/wiki/蔡奇", archive_url="https://例え.jp/記事"
+    )
+    publish(person=cited_profile(slug="cai-qi", source=source), user=reviewer)
+    listed = check(client.get("/api/sources/"), "SourcePage")["results"][0]
+    assert listed["url"] == "https://zh.wikipedia.org/wiki/%E8%94%A1%E5%A5%87"
+    assert listed["archive_url"] == "https://xn--r8jz45g.jp/%E8%A8%98%E4%BA%8B"
+    assert check(client.get("/api/people/cai-qi/"), "Profile")["sources"][0]["url"] == source.url
 
 
 @pytest.mark.parametrize("url", ["/api/people/", "/api/organizations/", "/api/sources/"])
