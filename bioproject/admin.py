@@ -11,7 +11,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from bioproject import fieldvalues
-from profiles import editing, publishing, workflow
+from profiles import diff, editing, publishing, workflow
 
 
 class LabelledAutocompleteSelect(AutocompleteSelect):
@@ -276,13 +276,9 @@ class SharedRecordAdmin(HistoryAdmin):
         rows = []
         if change is not None:
             proposed = fieldvalues.apply_values(type(record).objects.get(pk=record.pk), change.values)
-            for name in change.values:
-                field = record._meta.get_field(name)
-                rows.append((field.verbose_name, _shown(record, field), _shown(proposed, field)))
+            rows = [_review_row(record, proposed, name) for name in change.values]
         elif record.approved_at is None:
-            for name in self.model.REVIEWED_FIELDS:
-                field = record._meta.get_field(name)
-                rows.append((field.verbose_name, "", _shown(record, field)))
+            rows = [_review_row(None, record, name) for name in self.model.REVIEWED_FIELDS]
         return TemplateResponse(
             request,
             "admin/shared_review.html",
@@ -302,10 +298,22 @@ class SharedRecordAdmin(HistoryAdmin):
 
 
 def _shown(record, field):
-    value = getattr(record, field.name)
+    value = getattr(record, field.name) if record is not None else None
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def _review_row(approved, proposed, name):
+    """One reviewed field, old and new, whole: a long text changed also as its changed passages
+    in context, so that a change deep inside it is seen where it is."""
+    field = proposed._meta.get_field(name)
+    old = _shown(approved, field) if approved is not None else ""
+    new = _shown(proposed, field)
+    passages = None
+    if approved is not None and diff.is_long_text(old, new):
+        passages = diff.text_passages(old, new)
+    return {"name": field.verbose_name, "old": old, "new": new, "passages": passages}
 
 
 class ApprovalFilter(admin.SimpleListFilter):

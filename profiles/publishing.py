@@ -541,9 +541,10 @@ def citation_override(*, citation: Citation, user, reason: str) -> ReviewAction:
 
 
 def shared_digest(record):
-    """What the reviewer of an organization or source saw: its pending change and version."""
+    """What the reviewer of an organization or source saw: its pending change (or, for a new
+    one, its reviewed fields), each value whole, and its version."""
     change = editing.pending_change(record)
-    values = change.values if change else None
+    values = change.values if change else fieldvalues.field_values(record, type(record).REVIEWED_FIELDS)
     text = json.dumps([editing.shared_version_of(record), values, record.approved_at is None], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
