@@ -32,11 +32,6 @@ from sources.models import Citation
 from sources.suggest import SuggestQuotesInline
 
 
-def shared_review_url(record):
-    meta = record._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_review", args=[record.pk])
-
-
 def can_publish(user):
     return workflow.may(user, "publish")
 
@@ -199,19 +194,33 @@ def as_form_text(field, value):
     return str(value)
 
 
+def posted_rows(data):
+    """The inline rows a person's form posts, by model: {model: {pk: form prefix}}."""
+    by_model = {}
+    for key, value in data.items():
+        if key.endswith("-id") and value.isdigit():
+            prefix = key[:-2]
+            model = ROW_MODELS.get(prefix.rstrip("-").split("-")[-2])
+            if model is not None:
+                by_model.setdefault(model, {})[int(value)] = prefix
+    return by_model
+
+
+def check_rows_belong(data, person):
+    """Refuse a person's form that posts a row of another profile (a forged row id): a row never
+    moves from one profile to another."""
+    for model, prefixes in posted_rows(data).items():
+        if model.objects.filter(pk__in=list(prefixes)).exclude(person=person).exists():
+            raise PermissionDenied(
+                f"This form holds a {model._meta.verbose_name} of another profile; reload the page."
+            )
+
+
 def merge_untouched(data, person, seen):
     """The submitted form data of a person and its inline rows, with each field the editor did
     not change since `seen` (the submitted value is still the value then) set to its value now."""
     data = data.copy()
-    rows = {"": (Person, person.pk)}
-    for key, value in data.items():
-        if key.endswith("-id") and value.isdigit():
-            prefix = key[:-2]
-            rows[prefix] = (ROW_MODELS.get(prefix.rstrip("-").split("-")[-2]), int(value))
-    by_model = {}
-    for prefix, (model, pk) in rows.items():
-        if model is not None:
-            by_model.setdefault(model, {})[pk] = prefix
+    by_model = {Person: {person.pk: ""}, **posted_rows(data)}
     for model, prefixes in by_model.items():
         records = model.history.filter(id__in=prefixes, history_date__lte=seen).latest_of_each()
         then = {record.id: record for record in records if record.history_type != "-"}
@@ -323,6 +332,9 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         if request.method == "POST" and {"_publish", "_reject"} & set(request.POST):
             raise PermissionDenied("Approve or send back a profile from its review screen.")
         if request.method == "POST" and object_id:
+            person = self.get_object(request, object_id)
+            if person is not None:
+                check_rows_belong(request.POST, person)
             self.merge_concurrent_edits(request, object_id)
         extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -440,7 +452,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "title": "Review queue",
                 "people": Person.objects.review_queue(),
                 "shared": [
-                    {**item, "url": shared_review_url(item["record"])}
+                    {**item, "url": publishing.shared_review_url(item["record"])}
                     for item in editing.shared_review_queue()
                 ],
             },
@@ -496,7 +508,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                     if not citation.overridden
                 ],
                 "pending_shared": [
-                    {"record": record, "url": shared_review_url(record)}
+                    {"record": record, "url": publishing.shared_review_url(record)}
                     for record in editing.pending_shared_of(working)
                 ],
                 "can_publish": can_publish(request.user),
