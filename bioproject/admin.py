@@ -121,6 +121,14 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.version_of = staticmethod(self.version_of)
         form.check_version = staticmethod(self.check_version)
+        if obj is not None and "person" in form.base_fields:
+            # A row stays in the profile it was made in (the write guard refuses a move too).
+            form.base_fields["person"].disabled = True
+            form.base_fields[
+                "person"
+            ].help_text = (
+                "A row stays in its profile: to give this to another person, add it to their profile."
+            )
         return form
 
     # The version of a record for the edit-conflict check: that of its whole profile.
@@ -291,6 +299,10 @@ class SharedRecordAdmin(HistoryAdmin):
                 "change": change,
                 "rows": rows,
                 "review_token": publishing.shared_digest(record),
+                "unapproved": [
+                    (reference, publishing.shared_review_url(reference))
+                    for reference in publishing.unapproved_references(record, change and change.values)
+                ],
                 "can_review": workflow.may(request.user, "approve_shared"),
                 "steps": record.review_actions.select_related("user")[:20],
             },

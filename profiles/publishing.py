@@ -190,17 +190,19 @@ def unapproved_problems(documents):
     }
     source_ids = {s["id"] for document in documents for s in document["sources"]}
     problems = [
-        Problem(f"The organization “{o.name}” is new and awaits review: approve it first.", _review_url(o))
+        Problem(
+            f"The organization “{o.name}” is new and awaits review: approve it first.", shared_review_url(o)
+        )
         for o in Organization.objects.filter(slug__in=slugs, approved_at__isnull=True)
     ]
     problems += [
-        Problem(f"The source “{s.title}” is new and awaits review: approve it first.", _review_url(s))
+        Problem(f"The source “{s.title}” is new and awaits review: approve it first.", shared_review_url(s))
         for s in Source.objects.filter(pk__in=source_ids, approved_at__isnull=True).only("pk", "title")
     ]
     return problems
 
 
-def _review_url(record):
+def shared_review_url(record):
     meta = record._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_review", args=[record.pk])
 
@@ -549,6 +551,24 @@ def shared_digest(record):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def unapproved_references(record, values=None):
+    """The records an organization refers to (its parents, as `values` would set them) that no
+    reviewer has approved: readers would meet them through it, so they are approved first."""
+    if not isinstance(record, Organization):
+        return []
+    parent_id = (values or {}).get("parent", record.parent_id)
+    found, seen = [], {record.pk}
+    while parent_id is not None and parent_id not in seen:
+        seen.add(parent_id)
+        parent = Organization.objects.filter(pk=parent_id).only("pk", "name", "parent", "approved_at").first()
+        if parent is None:
+            break
+        if parent.approved_at is None:
+            found.append(parent)
+        parent_id = parent.parent_id
+    return found
+
+
 def shared_record_approve(*, record, user, comment: str = "", seen: str) -> ReviewAction:
     """Put an editor's pending change to an organization or source live, or approve a new one."""
     workflow.check("approve_shared", user=user)
@@ -563,6 +583,14 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
         change = PendingChange.objects.filter(**{key: live}).select_related("user").first()
         if change is None and live.approved_at is not None:
             raise workflow.ActionRefused("Nothing waits for review here.", code="nothing_pending")
+        waiting = unapproved_references(live, change.values if change else None)
+        if waiting:
+            names = ", ".join(f"“{parent.name}”" for parent in waiting)
+            raise workflow.ActionRefused(
+                f"Approve {names} first: readers would see “{live}” as part of an organization "
+                "no reviewer has approved.",
+                code="unapproved_reference",
+            )
         if isinstance(live, Organization) and live.approved_at is not None:
             # The address readers knew stays this organization's, redirecting to the new one.
             PublicSlug.objects.get_or_create(slug=live.slug, organization=live)

@@ -53,9 +53,12 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
             for record in dict.fromkeys(writer.shared):
                 fresh = type(record).objects.get(pk=record.pk)
                 if fresh.approved_at is None or editing.pending_change(fresh) is not None:
-                    publishing.shared_record_approve(
-                        record=fresh, user=user, comment=reason, seen=publishing.shared_digest(fresh)
-                    )
+                    try:
+                        publishing.shared_record_approve(
+                            record=fresh, user=user, comment=reason, seen=publishing.shared_digest(fresh)
+                        )
+                    except workflow.ActionRefused as refused:
+                        raise ImportProblems([f"cannot publish: {m}" for m in refused.messages]) from None
             try:
                 result.published = [
                     revision.person

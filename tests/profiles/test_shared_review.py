@@ -5,9 +5,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from profiles import editing, publishing
+from profiles import editing, publishing, workflow
+from profiles.models import Organization
 from sources.models import Source
-from tests.factories import SourceFactory
+from tests.factories import SourceFactory, cited_profile, publish
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,49 @@ def test_a_new_source_is_approved_only_as_the_reviewer_saw_its_whole_text(editor
     with pytest.raises(publishing.ChangedSinceReview):
         publishing.shared_record_approve(record=source, user=reviewer, seen=seen)
     assert Source.objects.get(pk=source.pk).approved_at is None
+
+
+# An organization's parent is approved before it ------------------------------------------------
+
+
+def new_organization(editor, name, slug, parent=None):
+    organization = Organization(name=name, slug=slug, parent=parent)
+    return editing.shared_record_save(record=organization, user=editor)
+
+
+def test_an_organization_moved_under_an_unapproved_parent_is_not_approved(client, editor, reviewer):
+    person = cited_profile(slug="cai-qi")
+    child = person.positions.first().organization
+    publish(person=person, user=reviewer)
+    parent = new_organization(editor, "Anything an editor writes", "unreviewed-parent")
+    proposed = Organization.objects.get(pk=child.pk)
+    proposed.parent = parent
+    editing.shared_record_save(record=proposed, user=editor)
+
+    reviewer_client = logged_in(reviewer)
+    page = reviewer_client.get(review_url(child)).content.decode()
+    assert "Anything an editor writes" in page and review_url(parent) in page  # said, with a link
+    token = form_data(reviewer_client.get(review_url(child)), "review-decision")["review_token"]
+    response = reviewer_client.post(review_url(child), {"_approve": "1", "review_token": token}, follow=True)
+    assert "Approve “Anything an editor writes” first" in response.content.decode()
+    assert Organization.objects.get(pk=child.pk).parent_id is None
+    listed = client.get("/api/organizations/").json()
+    assert "unreviewed-parent" not in str(listed)
+    assert "part of" not in client.get(child.get_absolute_url()).content.decode()
+
+    # Once its parent is approved, it is.
+    publishing.shared_record_approve(record=parent, user=reviewer, seen=publishing.shared_digest(parent))
+    publishing.shared_record_approve(record=child, user=reviewer, seen=publishing.shared_digest(child))
+    assert Organization.objects.get(pk=child.pk).parent_id == parent.pk
+
+
+def test_a_new_organization_inside_an_unapproved_one_is_not_approved(editor, reviewer):
+    grandparent = new_organization(editor, "Province", "province")
+    parent = new_organization(editor, "City", "city", parent=grandparent)
+    publishing.shared_record_approve(
+        record=grandparent, user=reviewer, seen=publishing.shared_digest(grandparent)
+    )
+    child = new_organization(editor, "District", "district", parent=parent)
+    with pytest.raises(workflow.ActionRefused, match="Approve “City” first"):
+        publishing.shared_record_approve(record=child, user=reviewer, seen=publishing.shared_digest(child))
+    assert Organization.objects.get(pk=child.pk).approved_at is None
