@@ -501,7 +501,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "problems": publishing.publishing_problems(person, working),
                 "warnings": publishing.publishing_warnings(working),
                 "unverified": [
-                    citation
+                    (citation, publishing.quote_digest(citation.quote))
                     for citation in Citation.objects.filter(
                         person=person, verification=Citation.Verification.UNVERIFIED
                     ).select_related("source", "position", "event")
@@ -547,9 +547,15 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 citation = get_object_or_404(
                     Citation, person=person, pk=int(number) if number.isdigit() else 0
                 )
-                publishing.citation_override(
-                    citation=citation, user=request.user, reason=request.POST.get("reason", "")
-                )
+                try:
+                    publishing.citation_override(
+                        citation=citation,
+                        user=request.user,
+                        reason=request.POST.get("reason", ""),
+                        seen=request.POST.get("quote_token", ""),
+                    )
+                except publishing.ChangedSinceReview as refused:
+                    raise workflow.ActionRefused("No override recorded. " + str(refused)) from None
                 messages.warning(request, "Override recorded: readers will see this quote as not verified.")
             if "_unpublish" in request.POST:
                 if not request.POST.get("confirm"):

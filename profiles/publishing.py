@@ -521,13 +521,23 @@ def revision_hide(*, revision: PublishedRevision, user, reason: str) -> ReviewAc
         return _log(ReviewAction.Action.HIDDEN, user, reason, person=locked, revision=revision)
 
 
-def citation_override(*, citation: Citation, user, reason: str) -> ReviewAction:
+def quote_digest(quote):
+    """A fingerprint of a quote: the override form carries the one it showed."""
+    return hashlib.sha256(quote.encode()).hexdigest()[:32]
+
+
+def citation_override(*, citation: Citation, user, reason: str, seen: str) -> ReviewAction:
     """Let a quote the quote check does not find be published, with the reviewer's reason
-    (readers see it as not verified against an archived copy)."""
+    (readers see it as not verified against an archived copy). `seen` is the quote_digest of the
+    quote the reviewer's screen showed; if the quote changed since, ChangedSinceReview."""
     workflow.check("override", user=user, reason=reason or "")
     with editing.profile_edit(user=user, reason=f"Quote check overridden: {reason}"):
         writes.lock_profile(citation.person_id)
         citation = Citation.objects.get(pk=citation.pk)
+        if seen != quote_digest(citation.quote):
+            raise ChangedSinceReview(
+                [Problem("The quote changed since you opened the review screen: read it again.")]
+            )
         citation.override_reason, citation.override_quote = reason, citation.quote
         citation.override_by, citation.override_at = user, timezone.now()
         citation.save()
