@@ -5,7 +5,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,6 +20,7 @@ from bioproject.admin import (
     KnownRelationsForm,
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
+    posted_rows,
 )
 from profiles import audit, editing, importing, publishing, timeline, workflow
 from profiles.diff import review_groups
@@ -180,32 +180,6 @@ class PersonForm(EditSummaryForm):
         widgets = {"native_name_lang": SuggestionsInput(LANGUAGE_SUGGESTIONS, attrs={"size": 10})}
 
 
-ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName, "citations": Citation}
-
-
-def as_form_text(field, value):
-    """A model value as the admin form submits it."""
-    if value is None:
-        return ""
-    if field.is_relation:
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def posted_rows(data):
-    """The inline rows a person's form posts, by model: {model: {pk: form prefix}}."""
-    by_model = {}
-    for key, value in data.items():
-        if key.endswith("-id") and value.isdigit():
-            prefix = key[:-2]
-            model = ROW_MODELS.get(prefix.rstrip("-").split("-")[-2])
-            if model is not None:
-                by_model.setdefault(model, {})[int(value)] = prefix
-    return by_model
-
-
 def check_rows_belong(data, person):
     """Refuse a person's form that posts a row of another profile (a forged row id): a row never
     moves from one profile to another."""
@@ -214,32 +188,6 @@ def check_rows_belong(data, person):
             raise PermissionDenied(
                 f"This form holds a {model._meta.verbose_name} of another profile; reload the page."
             )
-
-
-def merge_untouched(data, person, seen):
-    """The submitted form data of a person and its inline rows, with each field the editor did
-    not change since `seen` (the submitted value is still the value then) set to its value now."""
-    data = data.copy()
-    by_model = {Person: {person.pk: ""}, **posted_rows(data)}
-    for model, prefixes in by_model.items():
-        records = model.history.filter(id__in=prefixes, history_date__lte=seen).latest_of_each()
-        then = {record.id: record for record in records if record.history_type != "-"}
-        now = model.objects.in_bulk(list(prefixes))
-        for pk, prefix in prefixes.items():
-            if pk not in then or pk not in now:
-                continue
-            for field in model._meta.concrete_fields:
-                if not hasattr(then[pk], field.attname):  # not kept in history: not edited here
-                    continue
-                key = prefix + field.name
-                old = getattr(then[pk], field.attname)
-                new = getattr(now[pk], field.attname)
-                if isinstance(field, models.BooleanField):
-                    if (key in data) == bool(old) and old != new:
-                        data.pop(key, None) if not new else data.__setitem__(key, "on")
-                elif key in data and data[key].strip() == as_form_text(field, old):
-                    data[key] = as_form_text(field, new)
-    return data
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -335,22 +283,8 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             person = self.get_object(request, object_id)
             if person is not None:
                 check_rows_belong(request.POST, person)
-            self.merge_concurrent_edits(request, object_id)
         extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def merge_concurrent_edits(self, request, object_id):
-        """When the profile was edited since this form was opened, re-show the form (the form
-        refuses the save) with the other edits in every field, inline rows included, that this
-        editor did not touch."""
-        try:
-            seen = datetime.datetime.fromisoformat(request.POST.get("edit_token", ""))
-        except ValueError:
-            return
-        person = self.get_object(request, object_id)
-        latest = audit.latest_change(person) if person else None
-        if latest and latest > seen:
-            request.POST = merge_untouched(request.POST, person, seen)
 
     def workflow_context(self, request, object_id):
         person = self.get_object(request, object_id) if object_id else None

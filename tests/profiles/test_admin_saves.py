@@ -5,8 +5,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from profiles.models import Person
-from tests.factories import cited_profile, publish
+from profiles import editing
+from profiles.models import OtherName, Person
+from sources.models import Citation
+from tests.factories import UserFactory, as_system, cited_profile, publish
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +39,42 @@ def test_a_save_that_changes_nothing_leaves_a_published_profile_published(editor
     data["summary" if page == "person" else "role"] = "Changed"
     assert client.post(change_url(obj), data).status_code == 302
     assert Person.objects.get(pk=person.pk).status == Person.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    "kind, theirs, mine",
+    [
+        ("position", "role", "note"),
+        ("event", "title", "description"),
+        ("citation", "locator", "note"),
+        ("othername", "note", "name"),
+        ("organization", "native_name", "name"),
+        ("source", "author", "publisher"),
+    ],
+)
+def test_saving_again_after_a_conflict_keeps_the_other_editors_change(editor, kind, theirs, mine):
+    person = cited_profile(slug="cai-qi")
+    with as_system():
+        OtherName.objects.create(person=person, name="Alias")
+    obj = {
+        "position": lambda: person.positions.first(),
+        "event": lambda: person.events.first(),
+        "citation": lambda: Citation.objects.filter(person=person).first(),
+        "othername": lambda: OtherName.objects.get(person=person),
+        "organization": lambda: person.positions.first().organization,
+        "source": lambda: Citation.objects.filter(person=person).first().source,
+    }[kind]()
+    other = UserFactory(username="second", is_staff=True)
+    other.groups.add(*editor.groups.all())
+    first, second = logged_in(editor), logged_in(other)
+    url = change_url(obj)
+    first_form, second_form = form_data(first.get(url)), form_data(second.get(url))
+    assert first.post(url, {**first_form, theirs: "First editor's value"}).status_code == 302
+    conflict = second.post(url, {**second_form, mine: "Second editor's value"})
+    assert "since you opened it" in conflict.content.decode()
+
+    assert second.post(url, form_data(conflict)).status_code == 302
+    saved = type(obj).objects.get(pk=obj.pk)
+    if kind in ("organization", "source"):  # approved: the changes wait for a reviewer
+        saved = editing.with_pending(saved)
+    assert (getattr(saved, theirs), getattr(saved, mine)) == ("First editor's value", "Second editor's value")
