@@ -229,28 +229,39 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     FIELDS_PER_CLAIM, FIELDS_PER_CITATION, FIELDS_OVERHEAD = 20, 14, 200
 
     def claims_listing(self, request, person):
-        """The person's positions and events with their citation counts, once per request."""
+        """The person's positions and events with their citation counts, and the number of
+        citations of the person's own facts, once per request."""
         cached = getattr(request, "_claims_listing", None)
         if cached is None or cached[0] != person.pk:
             positions = list(
                 person.positions.select_related("organization").annotate(citation_count=Count("citations"))
             )
             events = list(person.events.annotate(citation_count=Count("citations")))
-            request._claims_listing = cached = (person.pk, positions, events)
-        return cached[1], cached[2]
+            facts = person.citations.person_facts().count()
+            request._claims_listing = cached = (person.pk, positions, events, facts)
+        return cached[1:]
 
     def is_large(self, request, person):
         if person is None or person.pk is None:
             return False
-        positions, events = self.claims_listing(request, person)
+        positions, events, facts = self.claims_listing(request, person)
         claims = [*positions, *events]
+        citations = facts + sum(claim.citation_count for claim in claims)
         fields = (
-            self.FIELDS_OVERHEAD
-            + self.FIELDS_PER_CLAIM * len(claims)
-            + self.FIELDS_PER_CITATION * sum(claim.citation_count for claim in claims)
+            self.FIELDS_OVERHEAD + self.FIELDS_PER_CLAIM * len(claims) + self.FIELDS_PER_CITATION * citations
         )
-        budget = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")
-        return len(claims) > self.LARGE_PROFILE or fields > budget * 0.8
+        return len(claims) > self.LARGE_PROFILE or fields > self.field_budget()
+
+    def facts_listed(self, request, person):
+        """Whether even the citations of the person's own facts are too many for one form: each is
+        then edited on its own page."""
+        if not self.is_large(request, person):
+            return False
+        facts = self.claims_listing(request, person)[2]
+        return self.FIELDS_OVERHEAD + self.FIELDS_PER_CITATION * facts > self.field_budget()
+
+    def field_budget(self):
+        return (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")) * 0.8
 
     def has_delete_permission(self, request, obj=None):
         # A person ever published is kept with the revisions readers saw (editing.records_delete).
@@ -260,6 +271,8 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         inlines = super().get_inline_instances(request, obj)
         if self.is_large(request, obj):
             inlines = [i for i in inlines if not isinstance(i, PositionInline | EventInline)]
+        if self.facts_listed(request, obj):
+            inlines = [i for i in inlines if not isinstance(i, PersonFactCitationInline)]
         return inlines
 
     @admin.display(description="live revision", ordering="live_revision__number")
@@ -294,6 +307,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             "person": person,
             "last_action": last_action,
             "claims_listing": listing,
+            "facts_listed": self.facts_listed(request, person),
             "can_publish": can_publish(request.user),
             "can_submit": can_submit(request.user),
         }

@@ -78,3 +78,24 @@ def test_saving_again_after_a_conflict_keeps_the_other_editors_change(editor, ki
     if kind in ("organization", "source"):  # approved: the changes wait for a reviewer
         saved = editing.with_pending(saved)
     assert (getattr(saved, theirs), getattr(saved, mine)) == ("First editor's value", "Second editor's value")
+
+
+def test_a_profile_with_many_citations_of_its_own_facts_saves_from_the_admin(editor, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000  # 101 citations here are 1,010 at the default
+    person = cited_profile(slug="cai-qi", positions=1, events=1)
+    source = Citation.objects.filter(person=person).first().source
+    with as_system():
+        Citation.objects.bulk_create(
+            Citation(person=person, source=source, field="name", quote=f"Cai was born ({number})")
+            for number in range(101)
+        )
+    client = logged_in(editor)
+    page = client.get(change_url(person))
+    data = form_data(page, "person_form")
+    assert len(data) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert "Citations of the person's facts (102)" in page.content.decode()
+    response = client.post(change_url(person), {**data, "summary": "Saved whole", "edit_summary": "Lead"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.summary == "Saved whole"
+    assert Citation.objects.filter(person=person).person_facts().count() == 102
