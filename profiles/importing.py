@@ -88,7 +88,7 @@ def key_path(path, key):
 # accept and ignore (never trust): the quote check's result, the revision served, the format
 # number. A citation's `override` is read only by a reviewer's publishing import (Writer.trusted).
 KEYS = {
-    "file": {"people", "content"},
+    "file": {"people", "content", "seals"},
     "person": {
         "id",
         "name",

@@ -9,6 +9,10 @@ The two kinds of export differ in what they may become:
   public site, recorded overrides of the quote check included.
 """
 
+import json
+
+from django.utils.crypto import constant_time_compare, salted_hmac
+
 from profiles import editing, publishing, workflow
 from profiles.documents import normalised, person_document
 from profiles.importing import ImportProblems, ImportResult, Writer, check_file
@@ -26,6 +30,9 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
     refused, so that a restore never puts on the site what no reviewer approved.
     """
     problems = check_file(data)
+    sealed = not problems and publish and data.get("content") == "published"
+    if sealed:
+        problems = unsealed_documents(data)
     if not problems and publish and data.get("content") == "working":
         problems = [
             "file.content: this file holds working copies (export_profiles without --published); "
@@ -39,7 +46,8 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
     if publish:
         workflow.check("publish", user=user)
     result = ImportResult()
-    writer = Writer(user=user, trusted=publish)
+    # Only documents this site published (sealed) bring a reviewer's overrides back.
+    writer = Writer(user=user, trusted=publish and sealed)
     with editing.profile_edit(user=user, reason=reason):
         for index, document in enumerate(data["people"]):
             person = writer.person(document, f"people[{index}]")
@@ -70,6 +78,26 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
                 raise ImportProblems([f"cannot publish: {p.message}" for p in refused.problems]) from None
     result.written = writer.written
     return result
+
+
+def published_seal(document):
+    """A keyed digest of a live revision's document as `profiles_export(published=True)` writes
+    it: the proof that a file labelled "published" holds what this site's reviewers published."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return salted_hmac("profiles.transfer.published", text).hexdigest()
+
+
+def unsealed_documents(data):
+    """The documents of a file labelled "published" whose seal does not match: edited since the
+    export, or a working copy relabelled."""
+    seals = data.get("seals")
+    seals = seals if isinstance(seals, list) else []
+    return [
+        f"people[{index}]: not a revision as this site published it (its seal does not match); "
+        "a file labelled published is imported only as exported: export it again with --published"
+        for index, document in enumerate(data["people"])
+        if index >= len(seals) or not constant_time_compare(str(seals[index]), published_seal(document))
+    ]
 
 
 def file_citations(document, path):
@@ -126,7 +154,7 @@ def profiles_export(*, slugs=(), published=False):
         for document in documents:
             for source in document["sources"]:
                 source["archived_text"] = texts.get(source["id"], "")
-        return {"content": "published", "people": documents}
+        return {"content": "published", "people": documents, "seals": [published_seal(d) for d in documents]}
     return {
         "content": "working",
         "people": [person_document(p, include_archive=True, editorial=True) for p in people.iterator()],
