@@ -1,6 +1,8 @@
 """What every admin of the project shares: revision history with an edit summary, and
 autocomplete widgets that do not run a query per row to label their current value."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -12,8 +14,10 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from bioproject import fieldvalues
-from bioproject.paging import Paginator
-from profiles import editing, publishing, workflow
+from bioproject.paging import Paginator, whole_number
+from profiles import diff, editing, publishing, workflow
+from profiles.models import Event, OtherName, Position
+from sources.models import Citation
 
 
 class LabelledAutocompleteSelect(AutocompleteSelect):
@@ -160,6 +164,14 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.version_of = staticmethod(self.version_of)
         form.check_version = staticmethod(self.check_version)
+        if obj is not None and "person" in form.base_fields:
+            # A row stays in the profile it was made in (the write guard refuses a move too).
+            form.base_fields["person"].disabled = True
+            form.base_fields[
+                "person"
+            ].help_text = (
+                "A row stays in its profile: to give this to another person, add it to their profile."
+            )
         return form
 
     # The version of a record for the edit-conflict check: that of its whole profile.
@@ -187,8 +199,23 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        if object_id:
+            self.merge_concurrent_edits(request, object_id)
         with self.editing(request, object_id):
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def merge_concurrent_edits(self, request, object_id):
+        """When the record was edited since this form was opened, re-show the form (the form
+        refuses the save) with the other edits in every field, inline rows included, that this
+        editor did not touch."""
+        try:
+            seen = datetime.datetime.fromisoformat(request.POST.get("edit_token", ""))
+            obj = self.get_object(request, object_id)
+            latest = datetime.datetime.fromisoformat(self.version_of(obj)) if obj is not None else None
+        except ValueError:
+            return
+        if latest and latest > seen:
+            request.POST = merge_untouched(request.POST, obj, seen)
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method != "POST":
@@ -326,13 +353,9 @@ class SharedRecordAdmin(HistoryAdmin):
                 )
         if change is not None:
             proposed = fieldvalues.apply_values(type(record).objects.get(pk=record.pk), change.values)
-            for name in change.values:
-                field = record._meta.get_field(name)
-                rows.append((field.verbose_name, _shown(record, field), _shown(proposed, field)))
+            rows = [_review_row(record, proposed, name) for name in change.values]
         elif record.approved_at is None:
-            for name in self.model.REVIEWED_FIELDS:
-                field = record._meta.get_field(name)
-                rows.append((field.verbose_name, "", _shown(record, field)))
+            rows = [_review_row(None, record, name) for name in self.model.REVIEWED_FIELDS]
         return TemplateResponse(
             request,
             "admin/shared_review.html",
@@ -345,6 +368,10 @@ class SharedRecordAdmin(HistoryAdmin):
                 "change": change,
                 "rows": rows,
                 "review_token": publishing.shared_digest(record),
+                "unapproved": [
+                    (reference, publishing.shared_review_url(reference))
+                    for reference in publishing.unapproved_references(record, change and change.values)
+                ],
                 "can_review": workflow.may(request.user, "approve_shared"),
                 "steps": record.review_actions.select_related("user")[:20],
                 "broken_quotes": broken,  # [(person, [quote, ...])] that approving would orphan
@@ -353,10 +380,84 @@ class SharedRecordAdmin(HistoryAdmin):
 
 
 def _shown(record, field):
-    value = getattr(record, field.name)
+    value = getattr(record, field.name) if record is not None else None
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def _review_row(approved, proposed, name):
+    """One reviewed field, old and new, whole: a long text changed also as its changed passages
+    in context, so that a change deep inside it is seen where it is."""
+    field = proposed._meta.get_field(name)
+    old = _shown(approved, field) if approved is not None else ""
+    new = _shown(proposed, field)
+    passages = None
+    if approved is not None and diff.is_long_text(old, new):
+        passages = diff.text_passages(old, new)
+    return {"name": field.verbose_name, "old": old, "new": new, "passages": passages}
+
+
+ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName, "citations": Citation}
+
+
+def as_form_text(field, value):
+    """A model value as the admin form submits it."""
+    if value is None:
+        return ""
+    if field.is_relation:
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def posted_rows(data):
+    """The inline rows a form posts, by model: {model: {pk: form prefix}}."""
+    by_model = {}
+    for key, value in data.items():
+        row = whole_number(value) if key.endswith("-id") else None
+        if row is not None:
+            prefix = key[:-2]
+            model = ROW_MODELS.get(prefix.rstrip("-").split("-")[-2])
+            if model is not None:
+                by_model.setdefault(model, {})[row] = prefix
+    return by_model
+
+
+def merge_untouched(data, record, seen):
+    """The submitted form data of a record (a person, a part of a profile, an organization or a
+    source) and its inline rows, with each field the editor did not change since `seen` (the
+    submitted value is still the value then) set to its value now: saving again after an edit
+    conflict applies this editor's changes without reverting the other editor's."""
+    data = data.copy()
+    by_model = posted_rows(data)
+    by_model.setdefault(type(record), {})[record.pk] = ""
+    change = editing.pending_change(record) if record.profile_id() is None and record.pk else None
+    for model, prefixes in by_model.items():
+        records = model.history.filter(id__in=prefixes, history_date__lte=seen).latest_of_each()
+        then = {record.id: record for record in records if record.history_type != "-"}
+        now = model.objects.in_bulk(list(prefixes))
+        if change is not None and model is type(record):
+            # An approved organization or source as editors see it: with its pending change.
+            fieldvalues.apply_values(now[record.pk], change.values)
+            if change.updated_at <= seen and record.pk in then:
+                fieldvalues.apply_values(then[record.pk], change.values)
+        for pk, prefix in prefixes.items():
+            if pk not in then or pk not in now:
+                continue
+            for field in model._meta.concrete_fields:
+                if not hasattr(then[pk], field.attname):  # not kept in history: not edited here
+                    continue
+                key = prefix + field.name
+                old = getattr(then[pk], field.attname)
+                new = getattr(now[pk], field.attname)
+                if isinstance(field, models.BooleanField):
+                    if (key in data) == bool(old) and old != new:
+                        data.pop(key, None) if not new else data.__setitem__(key, "on")
+                elif key in data and data[key].strip() == as_form_text(field, old):
+                    data[key] = as_form_text(field, new)
+    return data
 
 
 class ApprovalFilter(admin.SimpleListFilter):

@@ -83,10 +83,20 @@ class EditorialModel(CleanTextModel):
         action = "add" if self._state.adding else "change"
         writes.check_write(self, action, update_fields=kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        if "person_id" in self.__dict__:
+            self._stored_profile_id = self.person_id
 
     def delete(self, *args, **kwargs):
         writes.check_write(self, "delete")
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The profile the row was read in: a row never moves to another (bioproject.writes).
+        if "person_id" in instance.__dict__:
+            instance._stored_profile_id = instance.person_id
+        return instance
 
     def profile_id(self):
         """The pk of the person whose profile this record is part of (None: a shared record)."""

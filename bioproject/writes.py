@@ -36,6 +36,10 @@ class WriteNotAllowed(PermissionDenied):
     """The session's user may not make this write."""
 
 
+class RowMoved(WriteNotAllowed):
+    """A row of one profile (an other name, position, event or citation) saved into another."""
+
+
 @dataclass
 class Session:
     user: object
@@ -120,6 +124,8 @@ def check_write(instance, action, *, update_fields=None):
     if not opened.may(instance, action):
         raise WriteNotAllowed(f"You may not {action} {name}.")
     person_id = instance.profile_id()
+    if person_id is not None and stored_profile_id(instance) not in (None, person_id):
+        raise RowMoved(f"{name} belongs to another profile; a row never moves from one profile to another.")
     if person_id is not None:
         lock_profile(person_id)
         opened.touched.add(person_id)
@@ -129,6 +135,16 @@ def check_write(instance, action, *, update_fields=None):
                 f"{name} is approved: readers see it as it is. Changes wait for a reviewer "
                 "(profiles.editing.shared_record_save)."
             )
+
+
+def stored_profile_id(instance):
+    """The profile a row of a profile is stored in (None: a new row, or a person)."""
+    if instance.pk is None or instance._meta.model_name == "person":
+        return None
+    if "_stored_profile_id" in instance.__dict__:
+        return instance._stored_profile_id
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values_list("person_id", flat=True)
+    return stored.first()
 
 
 def check_bulk(queryset, action):

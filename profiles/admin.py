@@ -5,7 +5,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,6 +20,7 @@ from bioproject.admin import (
     KnownRelationsForm,
     LabelledAutocompleteMixin,
     SharedRecordAdmin,
+    posted_rows,
 )
 from bioproject.paging import whole_number
 from profiles import audit, editing, importing, publishing, timeline, workflow
@@ -31,11 +31,6 @@ from profiles.rendering import profile_context
 from sources.admin import CitationInlineOptions, ProfilePartAdmin, citation_form
 from sources.models import Citation
 from sources.suggest import SuggestQuotesInline
-
-
-def shared_review_url(record):
-    meta = record._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_review", args=[record.pk])
 
 
 def can_publish(user):
@@ -186,53 +181,14 @@ class PersonForm(EditSummaryForm):
         widgets = {"native_name_lang": SuggestionsInput(LANGUAGE_SUGGESTIONS, attrs={"size": 10})}
 
 
-ROW_MODELS = {"positions": Position, "events": Event, "other_names": OtherName, "citations": Citation}
-
-
-def as_form_text(field, value):
-    """A model value as the admin form submits it."""
-    if value is None:
-        return ""
-    if field.is_relation:
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def merge_untouched(data, person, seen):
-    """The submitted form data of a person and its inline rows, with each field the editor did
-    not change since `seen` (the submitted value is still the value then) set to its value now."""
-    data = data.copy()
-    rows = {"": (Person, person.pk)}
-    for key, value in data.items():
-        row = whole_number(value) if key.endswith("-id") else None
-        if row is not None:
-            prefix = key[:-2]
-            rows[prefix] = (ROW_MODELS.get(prefix.rstrip("-").split("-")[-2]), row)
-    by_model = {}
-    for prefix, (model, pk) in rows.items():
-        if model is not None:
-            by_model.setdefault(model, {})[pk] = prefix
-    for model, prefixes in by_model.items():
-        records = model.history.filter(id__in=prefixes, history_date__lte=seen).latest_of_each()
-        then = {record.id: record for record in records if record.history_type != "-"}
-        now = model.objects.in_bulk(list(prefixes))
-        for pk, prefix in prefixes.items():
-            if pk not in then or pk not in now:
-                continue
-            for field in model._meta.concrete_fields:
-                if not hasattr(then[pk], field.attname):  # not kept in history: not edited here
-                    continue
-                key = prefix + field.name
-                old = getattr(then[pk], field.attname)
-                new = getattr(now[pk], field.attname)
-                if isinstance(field, models.BooleanField):
-                    if (key in data) == bool(old) and old != new:
-                        data.pop(key, None) if not new else data.__setitem__(key, "on")
-                elif key in data and data[key].strip() == as_form_text(field, old):
-                    data[key] = as_form_text(field, new)
-    return data
+def check_rows_belong(data, person):
+    """Refuse a person's form that posts a row of another profile (a forged row id): a row never
+    moves from one profile to another."""
+    for model, prefixes in posted_rows(data).items():
+        if model.objects.filter(pk__in=list(prefixes)).exclude(person=person).exists():
+            raise PermissionDenied(
+                f"This form holds a {model._meta.verbose_name} of another profile; reload the page."
+            )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -274,28 +230,39 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
     FIELDS_PER_CLAIM, FIELDS_PER_CITATION, FIELDS_OVERHEAD = 20, 14, 200
 
     def claims_listing(self, request, person):
-        """The person's positions and events with their citation counts, once per request."""
+        """The person's positions and events with their citation counts, and the number of
+        citations of the person's own facts, once per request."""
         cached = getattr(request, "_claims_listing", None)
         if cached is None or cached[0] != person.pk:
             positions = list(
                 person.positions.select_related("organization").annotate(citation_count=Count("citations"))
             )
             events = list(person.events.annotate(citation_count=Count("citations")))
-            request._claims_listing = cached = (person.pk, positions, events)
-        return cached[1], cached[2]
+            facts = person.citations.person_facts().count()
+            request._claims_listing = cached = (person.pk, positions, events, facts)
+        return cached[1:]
 
     def is_large(self, request, person):
         if person is None or person.pk is None:
             return False
-        positions, events = self.claims_listing(request, person)
+        positions, events, facts = self.claims_listing(request, person)
         claims = [*positions, *events]
+        citations = facts + sum(claim.citation_count for claim in claims)
         fields = (
-            self.FIELDS_OVERHEAD
-            + self.FIELDS_PER_CLAIM * len(claims)
-            + self.FIELDS_PER_CITATION * sum(claim.citation_count for claim in claims)
+            self.FIELDS_OVERHEAD + self.FIELDS_PER_CLAIM * len(claims) + self.FIELDS_PER_CITATION * citations
         )
-        budget = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")
-        return len(claims) > self.LARGE_PROFILE or fields > budget * 0.8
+        return len(claims) > self.LARGE_PROFILE or fields > self.field_budget()
+
+    def facts_listed(self, request, person):
+        """Whether even the citations of the person's own facts are too many for one form: each is
+        then edited on its own page."""
+        if not self.is_large(request, person):
+            return False
+        facts = self.claims_listing(request, person)[2]
+        return self.FIELDS_OVERHEAD + self.FIELDS_PER_CITATION * facts > self.field_budget()
+
+    def field_budget(self):
+        return (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or float("inf")) * 0.8
 
     def has_delete_permission(self, request, obj=None):
         # A person ever published is kept with the revisions readers saw (editing.records_delete).
@@ -305,6 +272,8 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         inlines = super().get_inline_instances(request, obj)
         if self.is_large(request, obj):
             inlines = [i for i in inlines if not isinstance(i, PositionInline | EventInline)]
+        if self.facts_listed(request, obj):
+            inlines = [i for i in inlines if not isinstance(i, PersonFactCitationInline)]
         return inlines
 
     @admin.display(description="live revision", ordering="live_revision__number")
@@ -325,22 +294,11 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
         if request.method == "POST" and {"_publish", "_reject"} & set(request.POST):
             raise PermissionDenied("Approve or send back a profile from its review screen.")
         if request.method == "POST" and object_id:
-            self.merge_concurrent_edits(request, object_id)
+            person = self.get_object(request, object_id)
+            if person is not None:
+                check_rows_belong(request.POST, person)
         extra_context = {**(extra_context or {}), **self.workflow_context(request, object_id)}
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def merge_concurrent_edits(self, request, object_id):
-        """When the profile was edited since this form was opened, re-show the form (the form
-        refuses the save) with the other edits in every field, inline rows included, that this
-        editor did not touch."""
-        try:
-            seen = datetime.datetime.fromisoformat(request.POST.get("edit_token", ""))
-        except ValueError:
-            return
-        person = self.get_object(request, object_id)
-        latest = audit.latest_change(person) if person else None
-        if latest and latest > seen:
-            request.POST = merge_untouched(request.POST, person, seen)
 
     def workflow_context(self, request, object_id):
         person = self.get_object(request, object_id) if object_id else None
@@ -350,6 +308,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             "person": person,
             "last_action": last_action,
             "claims_listing": listing,
+            "facts_listed": self.facts_listed(request, person),
             "can_publish": can_publish(request.user),
             "can_submit": can_submit(request.user),
         }
@@ -442,7 +401,7 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "title": "Review queue",
                 "people": Person.objects.review_queue(),
                 "shared": [
-                    {**item, "url": shared_review_url(item["record"])}
+                    {**item, "url": publishing.shared_review_url(item["record"])}
                     for item in editing.shared_review_queue()
                 ],
             },
@@ -491,14 +450,14 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
                 "problems": publishing.publishing_problems(person, working),
                 "warnings": publishing.publishing_warnings(working),
                 "unverified": [
-                    citation
+                    (citation, publishing.quote_digest(citation.quote))
                     for citation in Citation.objects.filter(
                         person=person, verification=Citation.Verification.UNVERIFIED
                     ).select_related("source", "position", "event")
                     if not citation.overridden
                 ],
                 "pending_shared": [
-                    {"record": record, "url": shared_review_url(record)}
+                    {"record": record, "url": publishing.shared_review_url(record)}
                     for record in editing.pending_shared_of(working)
                 ],
                 "can_publish": can_publish(request.user),
@@ -535,9 +494,15 @@ class PersonAdmin(nested_admin.NestedModelAdminMixin, HistoryAdmin):
             if "_override" in request.POST:
                 number = request.POST.get("citation", "")
                 citation = get_object_or_404(Citation, person=person, pk=whole_number(number) or 0)
-                publishing.citation_override(
-                    citation=citation, user=request.user, reason=request.POST.get("reason", "")
-                )
+                try:
+                    publishing.citation_override(
+                        citation=citation,
+                        user=request.user,
+                        reason=request.POST.get("reason", ""),
+                        seen=request.POST.get("quote_token", ""),
+                    )
+                except publishing.ChangedSinceReview as refused:
+                    raise workflow.ActionRefused("No override recorded. " + str(refused)) from None
                 messages.warning(request, "Override recorded: readers will see this quote as not verified.")
             if "_unpublish" in request.POST:
                 if not request.POST.get("confirm"):

@@ -8,6 +8,7 @@ quote that must say so.
 """
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from profiles.claims import CLAIM_FIELDS, DATE_FIELDS, LABELS
@@ -107,6 +108,63 @@ def word_diff(old, new):
         if j2 > j1:
             parts.append(("insert", " ".join(after[j1:j2])))
     return parts
+
+
+# A long text is compared sentence by sentence (lines and sentence ends), then word by word
+# inside what changed: a 5 MB text costs the matcher its sentences, not its words.
+SENTENCE_END = re.compile(r"(?<=[.!?\n\u3002\uff01\uff1f])")
+LONG_TEXT = 300  # characters: a longer value, or one of several lines, is shown as passages
+CONTEXT_WORDS = 25  # unchanged words shown either side of a change
+
+
+def is_long_text(*values):
+    return any(isinstance(v, str) and (len(v) > LONG_TEXT or "\n" in v.strip()) for v in values)
+
+
+def text_passages(old, new, context=CONTEXT_WORDS):
+    """The changes that turn text `old` into `new`, every changed word in full, with up to
+    `context` unchanged words either side: [(kind, text)], kind "equal", "delete", "insert", or
+    "gap" where unchanged text is left out."""
+    before, after = SENTENCE_END.split(old), SENTENCE_END.split(new)
+    # The same beginning and end are set aside first: most edits change one place of a long text.
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    parts = [("equal", "".join(before[:start]))]
+    middle_before, middle_after = before[start : len(before) - end], after[start : len(after) - end]
+    matcher = difflib.SequenceMatcher(a=middle_before, b=middle_after)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(("equal", "".join(middle_before[i1:i2])))
+        else:
+            parts += word_diff("".join(middle_before[i1:i2]), "".join(middle_after[j1:j2]))
+    parts.append(("equal", "".join(before[len(before) - end :])))
+    merged = []
+    for kind, text in parts:
+        if merged and kind == "equal" == merged[-1][0]:
+            merged[-1] = ("equal", merged[-1][1] + " " + text)
+        elif text:
+            merged.append((kind, text))
+    parts, shown = merged, []
+    for index, (kind, text) in enumerate(parts):
+        if kind != "equal":
+            shown.append((kind, text))
+            continue
+        words = text.split()
+        head = words[:context] if index > 0 else []
+        tail = words[-context:] if index < len(parts) - 1 else []
+        if len(words) <= len(head) + len(tail):
+            shown.append(("equal", " ".join(words)))
+            continue
+        if head:
+            shown.append(("equal", " ".join(head)))
+        shown.append(("gap", "…"))
+        if tail:
+            shown.append(("equal", " ".join(tail)))
+    return [(kind, text) for kind, text in shown if text]
 
 
 def _short(text, length=90):

@@ -24,8 +24,8 @@ from django.db.models import Max, Q
 from bioproject import fieldvalues, writes
 from bioproject.history import recording
 from profiles import audit, workflow
-from profiles.documents import organization_chain_ids
-from profiles.models import Organization, PendingChange, Person
+from profiles.documents import normalised, organization_chain_ids, person_document
+from profiles.models import Organization, PendingChange, Person, PublishedRevision
 from sources import evidence
 from sources.models import Source
 from sources.verification import source_reverify
@@ -66,8 +66,24 @@ def finish_edits(opened):
     touched, opened.touched = opened.touched, set()
     for person in Person.objects.filter(pk__in=touched).only("pk", "status", "live_revision"):
         target = workflow.next_state("edit", person)
+        if (
+            target == workflow.PENDING
+            and person.status == workflow.PUBLISHED
+            and unchanged_since_live(person)
+        ):
+            continue  # a save that changed nothing leaves nothing for a reviewer to approve
         if target != person.status:
             set_workflow(person, status=target)
+
+
+def unchanged_since_live(person):
+    """Whether the working copy is the live revision's document still."""
+    live = (
+        PublishedRevision.objects.filter(pk=person.live_revision_id)
+        .values_list("document", flat=True)
+        .first()
+    )
+    return live is not None and normalised(live) == person_document(Person.objects.get(pk=person.pk))
 
 
 def set_workflow(person, **values):

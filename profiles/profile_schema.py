@@ -255,6 +255,11 @@ class ProfileFile(Strict):
 
     people: list[ProfileDocument]
     content: str = Field(default="", description="Exports only: which content the file holds.")
+    seals: list[str] | None = Field(
+        default=None,
+        description="Published exports only: one keyed digest per document, by which this site "
+        "recognises the revisions it published when the file is imported with --publish.",
+    )
     license: dict | None = Field(
         default=None, description="Exports only: the data's licence and attribution (README, Licences)."
     )

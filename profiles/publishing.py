@@ -198,17 +198,19 @@ def unapproved_problems(documents):
     }
     source_ids = {s["id"] for document in documents for s in document["sources"]}
     problems = [
-        Problem(f"The organization “{o.name}” is new and awaits review: approve it first.", _review_url(o))
+        Problem(
+            f"The organization “{o.name}” is new and awaits review: approve it first.", shared_review_url(o)
+        )
         for o in Organization.objects.filter(slug__in=slugs, approved_at__isnull=True)
     ]
     problems += [
-        Problem(f"The source “{s.title}” is new and awaits review: approve it first.", _review_url(s))
+        Problem(f"The source “{s.title}” is new and awaits review: approve it first.", shared_review_url(s))
         for s in Source.objects.filter(pk__in=source_ids, approved_at__isnull=True).only("pk", "title")
     ]
     return problems
 
 
-def _review_url(record):
+def shared_review_url(record):
     meta = record._meta
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_review", args=[record.pk])
 
@@ -527,13 +529,23 @@ def revision_hide(*, revision: PublishedRevision, user, reason: str) -> ReviewAc
         return _log(ReviewAction.Action.HIDDEN, user, reason, person=locked, revision=revision)
 
 
-def citation_override(*, citation: Citation, user, reason: str) -> ReviewAction:
+def quote_digest(quote):
+    """A fingerprint of a quote: the override form carries the one it showed."""
+    return hashlib.sha256(quote.encode()).hexdigest()[:32]
+
+
+def citation_override(*, citation: Citation, user, reason: str, seen: str) -> ReviewAction:
     """Let a quote the quote check does not find be published, with the reviewer's reason
-    (readers see it as not verified against an archived copy)."""
+    (readers see it as not verified against an archived copy). `seen` is the quote_digest of the
+    quote the reviewer's screen showed; if the quote changed since, ChangedSinceReview."""
     workflow.check("override", user=user, reason=reason or "")
     with editing.profile_edit(user=user, reason=f"Quote check overridden: {reason}"):
         writes.lock_profile(citation.person_id)
         citation = Citation.objects.get(pk=citation.pk)
+        if seen != quote_digest(citation.quote):
+            raise ChangedSinceReview(
+                [Problem("The quote changed since you opened the review screen: read it again.")]
+            )
         citation.override_reason, citation.override_quote = reason, citation.quote
         citation.override_by, citation.override_at = user, timezone.now()
         citation.save()
@@ -549,11 +561,30 @@ def citation_override(*, citation: Citation, user, reason: str) -> ReviewAction:
 
 
 def shared_digest(record):
-    """What the reviewer of an organization or source saw: its pending change and version."""
+    """What the reviewer of an organization or source saw: its pending change (or, for a new
+    one, its reviewed fields), each value whole, and its version."""
     change = editing.pending_change(record)
-    values = change.values if change else None
+    values = change.values if change else fieldvalues.field_values(record, type(record).REVIEWED_FIELDS)
     text = json.dumps([editing.shared_version_of(record), values, record.approved_at is None], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def unapproved_references(record, values=None):
+    """The records an organization refers to (its parents, as `values` would set them) that no
+    reviewer has approved: readers would meet them through it, so they are approved first."""
+    if not isinstance(record, Organization):
+        return []
+    parent_id = (values or {}).get("parent", record.parent_id)
+    found, seen = [], {record.pk}
+    while parent_id is not None and parent_id not in seen:
+        seen.add(parent_id)
+        parent = Organization.objects.filter(pk=parent_id).only("pk", "name", "parent", "approved_at").first()
+        if parent is None:
+            break
+        if parent.approved_at is None:
+            found.append(parent)
+        parent_id = parent.parent_id
+    return found
 
 
 def shared_record_approve(*, record, user, comment: str = "", seen: str) -> ReviewAction:
@@ -570,6 +601,14 @@ def shared_record_approve(*, record, user, comment: str = "", seen: str) -> Revi
         change = PendingChange.objects.filter(**{key: live}).select_related("user").first()
         if change is None and live.approved_at is not None:
             raise workflow.ActionRefused("Nothing waits for review here.", code="nothing_pending")
+        waiting = unapproved_references(live, change.values if change else None)
+        if waiting:
+            names = ", ".join(f"“{parent.name}”" for parent in waiting)
+            raise workflow.ActionRefused(
+                f"Approve {names} first: readers would see “{live}” as part of an organization "
+                "no reviewer has approved.",
+                code="unapproved_reference",
+            )
         if isinstance(live, Organization) and live.approved_at is not None:
             # The address readers knew stays this organization's, redirecting to the new one.
             PublicSlug.objects.get_or_create(slug=live.slug, organization=live)

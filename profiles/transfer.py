@@ -11,6 +11,10 @@ The two kinds of export differ in what they may become:
   reviewer have corrected one since.
 """
 
+import json
+
+from django.utils.crypto import constant_time_compare, salted_hmac
+
 from profiles import editing, provenance, publishing, workflow
 from profiles.documents import normalised, person_document
 from profiles.importing import ImportProblems, ImportResult, Writer, check_file
@@ -28,6 +32,9 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
     refused, so that a restore never puts on the site what no reviewer approved.
     """
     problems = check_file(data)
+    sealed = not problems and publish and data.get("content") == "published"
+    if sealed:
+        problems = unsealed_documents(data)
     if not problems and publish and data.get("content") == "working":
         problems = [
             "file.content: this file holds working copies (export_profiles without --published); "
@@ -41,7 +48,8 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
     if publish:
         workflow.check("publish", user=user)
     result = ImportResult()
-    writer = Writer(user=user, trusted=publish)
+    # Only documents this site published (sealed) bring a reviewer's overrides back.
+    writer = Writer(user=user, trusted=publish and sealed)
     documents = {}  # person id -> its document in the file
     with editing.profile_edit(user=user, reason=reason):
         for index, document in enumerate(data["people"]):
@@ -57,10 +65,13 @@ def profiles_import(*, data, user, reason="Imported from a profile file", publis
             for record in dict.fromkeys(writer.shared):
                 fresh = type(record).objects.get(pk=record.pk)
                 if fresh.approved_at is None or editing.pending_change(fresh) is not None:
-                    publishing.shared_record_approve(
-                        record=fresh, user=user, comment=reason, seen=publishing.shared_digest(fresh)
-                    )
-            if data.get("content") == "published":
+                    try:
+                        publishing.shared_record_approve(
+                            record=fresh, user=user, comment=reason, seen=publishing.shared_digest(fresh)
+                        )
+                    except workflow.ActionRefused as refused:
+                        raise ImportProblems([f"cannot publish: {m}" for m in refused.messages]) from None
+            if sealed:
                 quotes_verified_before(documents, user=user)
             try:
                 result.published = [
@@ -94,6 +105,26 @@ def quotes_verified_before(documents, *, user):
                     reason=f"Verified against the archived text of {citation.source_id} as it read when "
                     "this profile was published; a reviewer has corrected that text since.",
                 )
+
+
+def published_seal(document):
+    """A keyed digest of a live revision's document as `profiles_export(published=True)` writes
+    it: the proof that a file labelled "published" holds what this site's reviewers published."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return salted_hmac("profiles.transfer.published", text).hexdigest()
+
+
+def unsealed_documents(data):
+    """The documents of a file labelled "published" whose seal does not match: edited since the
+    export, or a working copy relabelled."""
+    seals = data.get("seals")
+    seals = seals if isinstance(seals, list) else []
+    return [
+        f"people[{index}]: not a revision as this site published it (its seal does not match); "
+        "a file labelled published is imported only as exported: export it again with --published"
+        for index, document in enumerate(data["people"])
+        if index >= len(seals) or not constant_time_compare(str(seals[index]), published_seal(document))
+    ]
 
 
 def file_citations(document, path):
@@ -176,8 +207,8 @@ def profiles_export(*, slugs=(), published=False):
             )
         # An import writes a source as each document has it, the last one staying: the documents
         # that carry an older text of a source come first, so that the current one is kept.
-        order = sorted(range(len(documents)), key=lambda index: -stale[index])
-        return {"content": "published", "people": [documents[index] for index in order]}
+        documents = [documents[index] for index in sorted(range(len(documents)), key=lambda i: -stale[i])]
+        return {"content": "published", "people": documents, "seals": [published_seal(d) for d in documents]}
     return {
         "content": "working",
         "people": [person_document(p, include_archive=True, editorial=True) for p in people.iterator()],

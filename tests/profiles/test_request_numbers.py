@@ -8,8 +8,8 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
+from bioproject.admin import merge_untouched
 from bioproject.paging import whole_number
-from profiles.admin import merge_untouched
 from tests.factories import cited_profile
 
 pytestmark = pytest.mark.django_db

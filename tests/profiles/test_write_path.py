@@ -469,7 +469,12 @@ def test_an_unverified_quote_blocks_publishing_until_a_reviewer_overrides_it(rev
     bad = CitationFactory(person=person, field="name", source=source, quote="A quote the source never had")
     with pytest.raises(publishing.PublishingRefused, match="not in the archived text"):
         publish(person=person, user=reviewer)
-    publishing.citation_override(citation=bad, user=reviewer, reason="Quoted from the print edition")
+    publishing.citation_override(
+        citation=bad,
+        user=reviewer,
+        reason="Quoted from the print edition",
+        seen=publishing.quote_digest(bad.quote),
+    )
     revision = publish(person=person, user=reviewer)
     overridden = [c for c in revision.document["citations"]["name"] if c.get("override")]
     assert overridden and overridden[0]["override"] == "Quoted from the print edition"
