@@ -104,6 +104,7 @@ def quotes_verified_before(documents, *, user):
                     user=user,
                     reason=f"Verified against the archived text of {citation.source_id} as it read when "
                     "this profile was published; a reviewer has corrected that text since.",
+                    seen=publishing.quote_digest(citation.quote),  # the quote the file holds
                 )
 
 
