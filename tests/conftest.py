@@ -17,6 +17,16 @@ MISSING = re.compile(
 )
 
 
+def redis_url():
+    """The Redis database the tests of this process may use: each pytest-xdist worker its own (15,
+    14, ...), because a test's cache.clear() empties the whole database another worker's test may be
+    reading. TEST_REDIS_URL names another."""
+    if os.environ.get("TEST_REDIS_URL"):
+        return os.environ["TEST_REDIS_URL"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return f"redis://127.0.0.1:6379/{15 - int(worker or 0) % 16}"
+
+
 def under_ci():
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

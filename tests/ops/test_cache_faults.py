@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from bioproject.cache import FailSoftRedisCache
+from tests.conftest import redis_url
 from tests.factories import cited_profile, publish
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,7 @@ def test_after_a_failure_redis_is_left_alone_for_a_while(monkeypatch):
 def redis_url_or_skip():
     import redis
 
-    url = "redis://127.0.0.1:6379/15"
+    url = redis_url()
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2).ping()
     except redis.RedisError as error:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from profiles import pages, publishing, serving, views
 from profiles.models import Person, RenderedPage
+from tests.conftest import redis_url
 from tests.factories import as_system, cited_profile, publish
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def shared_redis(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "bioproject.cache.FailSoftRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": redis_url(),
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -38,10 +38,11 @@ from django.test import Client, override_settings
 
 from profiles import publishing
 from profiles.models import Person, PublishedRevision
+from tests.conftest import redis_url
 from tests.factories import as_system, cited_profile, publish
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = redis_url()
 
 
 def redis_or_skip():
