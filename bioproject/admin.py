@@ -1,8 +1,6 @@
 """What every admin of the project shares: revision history with an edit summary, and
 autocomplete widgets that do not run a query per row to label their current value."""
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -209,11 +207,12 @@ class HistoryAdmin(LabelledAutocompleteMixin, SimpleHistoryAdmin):
         refuses the save) with the other edits in every field, inline rows included, that this
         editor did not touch."""
         try:
-            seen = datetime.datetime.fromisoformat(request.POST.get("edit_token", ""))
-            obj = self.get_object(request, object_id)
-            latest = datetime.datetime.fromisoformat(self.version_of(obj)) if obj is not None else None
-        except ValueError:
-            return
+            seen = editing.version_moment(request.POST.get("edit_token", ""))
+        except ValidationError:
+            return  # the form's own check says so
+        obj = self.get_object(request, object_id)
+        version = self.version_of(obj) if obj is not None else None
+        latest = editing.version_moment(version) if version and version != "unchanged" else None
         if latest and latest > seen:
             request.POST = merge_untouched(request.POST, obj, seen)
 
@@ -419,7 +418,8 @@ def posted_rows(data):
         row = whole_number(value) if key.endswith("-id") else None
         if row is not None:
             prefix = key[:-2]
-            model = ROW_MODELS.get(prefix.rstrip("-").split("-")[-2])
+            parts = prefix.rstrip("-").split("-")
+            model = ROW_MODELS.get(parts[-2]) if len(parts) > 1 else None
             if model is not None:
                 by_model.setdefault(model, {})[row] = prefix
     return by_model

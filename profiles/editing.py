@@ -147,18 +147,25 @@ def version_of(person):
     return latest.isoformat() if latest else "unchanged"
 
 
+def version_moment(seen):
+    """The moment a version token names (an aware datetime); ValidationError for a token no form
+    of ours wrote (damaged, or without its time zone)."""
+    if seen == "unchanged":
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    try:
+        moment = datetime.datetime.fromisoformat(seen)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValidationError("The form was damaged; reload the page.", code="bad_token")
+    return moment
+
+
 def check_unchanged(person, seen):
     """Raise EditConflict when the profile was edited since version `seen`; call under the lock."""
     if not seen:
         return
-    if seen == "unchanged":
-        moment = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-    else:
-        moment = None
-    try:
-        moment = moment or datetime.datetime.fromisoformat(seen)
-    except ValueError:
-        raise ValidationError("The form was damaged; reload the page.", code="bad_token") from None
+    moment = version_moment(seen)
     latest = audit.latest_change(person)
     if latest is None or latest <= moment:
         return

@@ -294,12 +294,23 @@ class Citation(EditorialModel):
     def __str__(self):
         return f"{self.source_id}: {self.quote[:60]}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_source_id = instance.__dict__.get("source_id")
+        return instance
+
     def save(self, *args, **kwargs):
         claim = self.claim_object()
         if claim is not None:
             self.person_id = claim.person_id
+        if self.override_reason and getattr(self, "_stored_source_id", self.source_id) != self.source_id:
+            # A reviewer let this quote through for the source they read it in; another source's
+            # text needs a review of its own.
+            self.override_reason, self.override_quote, self.override_by, self.override_at = "", "", None, None
         self.verification = self.source.verification_of(self.quote)
         super().save(*args, **kwargs)
+        self._stored_source_id = self.source_id
 
     @property
     def overridden(self):

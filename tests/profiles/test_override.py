@@ -56,3 +56,36 @@ def test_the_service_refuses_an_override_for_a_quote_the_reviewer_did_not_see(re
     with pytest.raises(publishing.ChangedSinceReview):
         publishing.citation_override(citation=bad, user=reviewer, reason="Print edition", seen=seen)
     assert Citation.objects.get(pk=bad.pk).override_reason == ""
+
+
+def test_an_override_does_not_follow_its_quote_to_another_source(reviewer):
+    source = SourceFactory(archived_text="Cai was born in Youxi County.")
+    other = SourceFactory(archived_text="Another text altogether.")
+    person = cited_profile(slug="cai-qi", positions=0, events=0, source=source)
+    bad = CitationFactory(person=person, field="name", source=source, quote="Checked in print")
+    publishing.citation_override(
+        citation=bad, user=reviewer, reason="Print edition", seen=publishing.quote_digest(bad.quote)
+    )
+    with as_system():  # an editor moves the overridden quote to another source
+        moved = Citation.objects.get(pk=bad.pk)
+        assert moved.overridden
+        moved.source = other
+        moved.save()
+    moved = Citation.objects.get(pk=bad.pk)
+    assert (moved.override_reason, moved.override_quote, moved.overridden) == ("", "", False)
+    assert moved.verification == Citation.Verification.UNVERIFIED
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"edit_token": "2000-01-01"}, {"edit_token": "2000-01-01T00:00:00+00:00", "foo-id": "1", "-id": "2"}],
+)
+def test_a_damaged_edit_token_or_row_key_is_a_form_error_not_a_500(editor, extra):
+    person = cited_profile(slug="cai-qi", positions=1, events=0)
+    position = person.positions.get()
+    client = Client()
+    client.force_login(editor)
+    url = reverse("admin:profiles_position_change", args=[position.pk])
+    data = {**form_data(client.get(url)), **extra, "edit_summary": "Damaged form"}
+    response = client.post(url, data)
+    assert response.status_code in (200, 302)
