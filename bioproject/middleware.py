@@ -1,6 +1,7 @@
 """Project middleware: health probes answered first; Content-Security-Policy, strict on the public
 site and loosened for the admin's inline styles; a database outage answered without a 500."""
 
+import logging
 import sys
 
 from csp.constants import UNSAFE_INLINE
@@ -12,6 +13,8 @@ from django.views import defaults
 
 from bioproject import health
 from profiles import serving
+
+logger = logging.getLogger(__name__)
 
 # What a reader is asked to wait when the database does not answer (a restart or a failover).
 RETRY_AFTER_SECONDS = 30
@@ -96,6 +99,7 @@ class DatabaseOutageMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
+            logger.error("Database error on %s: %s", request.path_info, exception, exc_info=exception)
             return outage_response(request)
         return None
 

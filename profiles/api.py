@@ -356,8 +356,8 @@ person_detail = json_only(PersonDetailView.as_view())
 )
 def get_person(request, slug: Annotated[str, WithJsonSchema({"type": "string", "pattern": SLUG_IN_URL})]):
     # Reached only for what the <slug:> pattern in `urlpatterns` does not take, which no person
-    # has: the same view says so.
-    return person_detail(request, slug=slug)
+    # has (a NUL byte, which PostgreSQL refuses even to look up, included).
+    raise Http404("No published profile has that slug.")
 
 
 def organization_summary(request, organization):

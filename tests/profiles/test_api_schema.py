@@ -8,7 +8,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate as validate_spec
@@ -125,10 +127,22 @@ def test_every_answer_validates_with_format_checking(client, published):
     assert found == []
 
 
-def test_schemathesis_finds_nothing(published):
+@pytest.fixture
+def wsgi_application():
+    """The WSGI application as the test client runs it: the test's transaction holds the database
+    connection, which request_started/finished would otherwise close after a request (PostgreSQL
+    then answers the next one "the connection is closed")."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_nothing(published, wsgi_application):
     # Every check schemathesis has (server errors, status codes, content types, headers, schemas,
     # negative data rejected, positive data accepted), a bounded number of cases per operation.
-    api = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    api = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_application)
     operations = [result.ok() for result in api.get_all_operations()]
     assert len(operations) == 6  # all but the document itself
     for operation, mode in itertools.product(operations, GenerationMode):

@@ -441,7 +441,10 @@ def test_an_overridden_quote_says_so_at_the_line_and_gives_the_reason_in_the_ref
     )
     reviewer = reviewer_user()
     publishing.citation_override(
-        citation=citation, user=reviewer, reason="Quoted from the print edition, p. 4"
+        citation=citation,
+        user=reviewer,
+        reason="Quoted from the print edition, p. 4",
+        seen=publishing.quote_digest(citation.quote),
     )
     publish_as(person=person, user=reviewer)
     page = page_of(client)

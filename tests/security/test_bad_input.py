@@ -96,7 +96,7 @@ def test_markup_in_every_text_field_is_inert_on_every_page(client, reviewer, pay
         publisher=f"Pub {payload}",
         author=f"Author {payload}",
         note=f"Note {payload}",
-        archived_text=f"Quote {payload}",
+        archived_text=f"Quote {payload} Stated {payload}",
     )
     organization = OrganizationFactory(name=f"Org {payload}", native_name=f"机构 {payload}")
     person = PersonFactory(

@@ -303,6 +303,11 @@
   }
   phone.addEventListener("change", function () { foldSections(phone.matches); });
   if (target) {
+    // A reload would put the reader back where the page was scrolled before, under the folds as
+    // they were then; the fragment is what they asked for.
+    if ("scrollRestoration" in history) {
+      history.scrollRestoration = "manual";
+    }
     reveal(target);
     target.scrollIntoView();
   }
