@@ -151,7 +151,7 @@ def claim_notes(claim):
             kind = "recorded" if entry.get("recorded") else "stated"
             entries.append(f'<span class="{kind}">{said}</span>')
         html += f'<span class="sources-differ">Sources differ{on}: {" · ".join(entries)}</span>'
-    return mark_safe(html + "\n")  # noqa: S308 - every value escaped
+    return mark_safe(html + "\n" if html else "")  # noqa: S308 - every value escaped
 
 
 def use_details(entry):
