@@ -3,6 +3,8 @@ which of them are dates. Read from the models (`CITABLE_FIELDS` and each field's
 every other module imports it from here.
 """
 
+from django.db import models
+
 from profiles.dates import PartialDateField
 from profiles.models import Event, Person, Position
 
@@ -29,6 +31,9 @@ def _is_date(name):
 
 
 DATE_FIELDS = frozenset(name for name in ALL_FIELDS if _is_date(name))
+
+# Fields whose value is prose (a summary, a description): too long to repeat in a "sources differ" note.
+PROSE_FIELDS = frozenset(name for name in ALL_FIELDS if isinstance(_model_field(name), models.TextField))
 
 
 def label(name):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from profiles.claims import DATE_FIELDS
+from profiles.claims import DATE_FIELDS, PROSE_FIELDS
 from profiles.dates import PartialDate, display_date
 from profiles.documents import public
 from profiles.provenance import claim_support, end_conflict, following_posts, post_label, source_label
@@ -344,6 +344,22 @@ def assess(values, citations, sources, order=(), following=()):
                     "notes": [],
                 }
             )
+        elif name and name not in PROSE_FIELDS and recorded:
+            # Another value (a rank, a place): the recorded one with the sources that state it.
+            labels = [
+                source_label(sources[c["source"]])
+                for c in citations
+                if c["stance"] == "supports" and c.get("field") == name and not c.get("stated")
+            ]
+            if labels:
+                entries.append(
+                    {
+                        "value": shown_value(name, recorded),
+                        "sources": list(dict.fromkeys(labels)),
+                        "recorded": True,
+                        "notes": [],
+                    }
+                )
         entries += contradicting.values()
         notes.append(
             {"field": NOTE_LABELS.get(name, name) if name else "", "date": is_date, "entries": entries}

@@ -142,7 +142,7 @@ def claim_notes(claim):
                 said = f"{sources} disputes it"
                 if entry["notes"]:
                     said += ": " + " ".join(text(line) for line in entry["notes"])
-            elif note["date"]:
+            elif note["date"] or entry.get("recorded"):
                 why = "".join(f"; {text(line)}" for line in entry["notes"])
                 said = f"{text(entry['value'])} ({sources or 'as recorded here'}{why})"
             else:

@@ -314,6 +314,61 @@ def test_a_dispute_note_credits_the_recorded_date_to_every_citation_that_states_
     )
 
 
+def test_a_dispute_note_credits_a_recorded_rank_to_the_citations_that_state_it(client):
+    text = "Cai was born in Youxi County. He ranked fifth on the committee. "
+    text += "Elsewhere he is the 7th-ranked member."
+    wikipedia, grokipedia = (
+        SourceFactory(archived_text=text, publisher=publisher) for publisher in ("Wikipedia", "Grokipedia")
+    )
+    person = cited_profile(slug="cai-qi", positions=0, events=0, source=wikipedia)
+    position = PositionFactory(
+        person=person, start_date=PartialDate(2004, 4), end_date=None, ordinal="fifth-ranked"
+    )
+    for source in (wikipedia, grokipedia):
+        CitationFactory(
+            person=person,
+            position=position,
+            source=source,
+            field="ordinal",
+            quote="He ranked fifth on the committee.",
+        )
+    CitationFactory(
+        person=person,
+        position=position,
+        source=grokipedia,
+        field="ordinal",
+        stance="disputes",
+        stated="7th-ranked",
+        quote="Elsewhere he is the 7th-ranked member.",
+    )
+    # A description is prose: the note says only what the disputing source gives.
+    event = EventFactory(person=person, description="He ranked fifth.")
+    CitationFactory(
+        person=person,
+        event=event,
+        source=wikipedia,
+        field="description",
+        quote="He ranked fifth on the committee.",
+    )
+    CitationFactory(
+        person=person,
+        event=event,
+        source=grokipedia,
+        field="description",
+        stance="disputes",
+        stated="7th-ranked member",
+        quote="Elsewhere he is the 7th-ranked member.",
+    )
+    publish(person)
+    page = page_of(client)
+    [note] = inside(page, f"m-{position.key}", "sources-differ")
+    assert note["text"] == (
+        "Sources differ on the rank: fifth-ranked (Wikipedia, Grokipedia) · Grokipedia gives “7th-ranked”"
+    )
+    [note] = inside(page, f"e-{event.key}", "sources-differ")
+    assert note["text"] == "Sources differ on the description: Grokipedia gives “7th-ranked member”"
+
+
 # 4. A more precise end that the profile's own dates contradict ----------------------------------
 
 
