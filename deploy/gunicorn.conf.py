@@ -49,6 +49,7 @@ preload_app = False
 max_requests = 0
 MAX_WORKER_BYTES = int(os.environ.get("GUNICORN_MAX_WORKER_MB", "512")) * 1024 * 1024
 RECYCLE_GAP = float(os.environ.get("GUNICORN_RECYCLE_GAP_SECONDS", "30"))
+RECYCLE_HOLD = 120.0  # seconds a recycling holds the others back if its successor never boots
 CHECK_EVERY = 1.0  # seconds between two looks at a worker's memory
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 recycle_lock = None  # the file the workers of one server share, made in the master
@@ -62,7 +63,11 @@ def resident_bytes():
 
 def may_recycle_now(lock_path, now, *, booted=False):
     """True (and the moment noted) when no worker of this server was recycled or booted within
-    RECYCLE_GAP; `booted`: note a boot (the moment a new worker is ready), answering nothing."""
+    RECYCLE_GAP; `booted`: note a boot (the moment a new worker is ready), answering nothing.
+
+    A worker that goes holds the others back until its successor is ready (at most RECYCLE_HOLD):
+    on a slow machine a gap counted from the decision let a second worker go while the first one's
+    successor was still booting, and both booted in the same second."""
     with open(lock_path, "r+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         last = float(lock.read() or 0)
@@ -70,7 +75,7 @@ def may_recycle_now(lock_path, now, *, booted=False):
             return False
         lock.seek(0)
         lock.truncate()
-        lock.write(repr(max(now, last)))
+        lock.write(repr(now if booted else now + RECYCLE_HOLD))
         return True
 
 

