@@ -35,7 +35,6 @@ LIVE_STAMP_SECONDS (Redis) plus as much in the memo: that double failure is the 
 serve a replaced revision for longer than a second (see docs/deployment.md).
 """
 
-import collections
 import logging
 import os
 import re
@@ -51,6 +50,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from redis.exceptions import RedisError
+
+from bioproject.memory import SizedLRU
 
 logger = logging.getLogger(__name__)
 
@@ -80,40 +81,11 @@ def front_cache_until():
     return f"@{int(time.time())}"
 
 
-class Bodies:
+class Bodies(SizedLRU):
     """An LRU of served bodies bounded by their size in bytes (identity, gzip and Brotli)."""
 
     def __init__(self, limit):
-        self.limit = limit
-        self.size = 0
-        self.entries = collections.OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        weight = entry.weight
-        if weight > self.limit // 4:
-            return  # one huge page must not evict everything else
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= old.weight
-            self.entries[key] = entry
-            self.size += weight
-            while self.size > self.limit:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= dropped.weight
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
+        super().__init__(limit, weight=lambda entry: entry.weight)
 
 
 class Entry:

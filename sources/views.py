@@ -7,10 +7,8 @@ PART_CHARACTERS (`?page=`), and the page answers a conditional GET with 304 befo
 read but the source's version and its citations.
 """
 
-import collections
 import hashlib
 import json
-import threading
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -22,6 +20,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views import View
 
+from bioproject.memory import SizedLRU
 from bioproject.paging import page_number
 from profiles.models import LIVE_DOCUMENT
 from sources.models import TYPOGRAPHIC_QUOTES, Source
@@ -111,29 +110,13 @@ def version_key(source, citing):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-class MarkedParts:
-    """The marked parts of the sources read lately, in this worker: a bounded LRU (characters)."""
+class MarkedParts(SizedLRU):
+    """The marked parts of the sources read lately, in this worker, bounded in characters."""
 
     LIMIT = 32 * 1024 * 1024
 
     def __init__(self):
-        self.entries, self.size, self.lock = collections.OrderedDict(), 0, threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        weight = sum(map(len, entry[0]))
-        with self.lock:
-            self.entries[key] = entry
-            self.size += weight
-            while self.size > self.LIMIT and len(self.entries) > 1:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= sum(map(len, dropped[0]))
+        super().__init__(self.LIMIT, weight=lambda entry: sum(map(len, entry[0])))
 
 
 marked_parts = MarkedParts()
