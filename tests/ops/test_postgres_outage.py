@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.ops import own_postgres
 from tests.profiles.test_multiple_servers import REDIS_URL, redis_or_skip
@@ -153,6 +154,8 @@ def outage_run(tmp_path, outage_seconds, people=6):
 
 
 def test_a_postgres_outage_longer_than_the_live_stamp_leaves_live_pages_served(tmp_path):
+    if connection.vendor != "postgresql":  # its servers use a cluster of their own: once per CI run
+        pytest.skip(f"needs PostgreSQL (this run uses {connection.vendor}); set DATABASE_URL=postgres://...")
     counts, changed, recovered = outage_run(tmp_path, OUTAGE_SECONDS)
     print(f"outage {OUTAGE_SECONDS:.0f}s: {dict(counts['live'])} on live pages, ", end="")
     print(f"{dict(counts['needs database'])} on pages needing the database; back in {recovered:.1f}s")
