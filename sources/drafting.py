@@ -492,7 +492,7 @@ def draft(text, *, catalogue=(), people=(), slugs=None, source_id=None):
         positions = person_positions(index, about, organizations, subjects.profile_names(person.document))
         proposals += positions
         proposals += implied_ends(positions)
-        proposals += person_events(index, about, positions)
+        proposals += person_events(index, about, positions, subjects.profile_names(person.document))
         if person.slug is not None:
             relate(proposals, person.document, source_id)
         person.proposals = proposals
@@ -959,7 +959,16 @@ def clause_dates(clause, year):
     return found
 
 
-def person_events(index, about, positions=()):
+def someone_elses(clause, names):
+    """Whether a clause tells of someone else: a relative before its verb ("her husband, Tomás
+    Rivera, was named ambassador") or another named person ("Xi Jinping was the secretary")."""
+    anchor = ANCHOR.search(clause)
+    if FAMILY.search(clause[: anchor.start()] if anchor else clause):
+        return True
+    return names is not None and led_by_other(clause, names)
+
+
+def person_events(index, about, positions=(), names=None):
     """Event proposals: each dated clause of the person's passages (what it says happened, its
     kind from its verb), and the start of each position the text gives (an appointment)."""
     proposals = []
@@ -971,7 +980,7 @@ def person_events(index, about, positions=()):
         if number in own:
             for _, clause in clauses(sentence):
                 found = clause_dates(clause, year)
-                if not found:
+                if not found or someone_elses(clause, names):
                     continue
                 kind = next((k for k, verb in EVENT_VERBS.items() if verb.search(clause)), "other")
                 born = kind in ("born", "died")

@@ -398,3 +398,16 @@ def test_the_draft_page_runs_the_same_queries_whatever_the_profile_size(client, 
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 16
+
+
+def test_a_relatives_dated_appointment_is_no_event_of_the_person():
+    # An unseen biography's genre: a spouse's post in the subject's paragraph, same surname.
+    text = (
+        "Angela Rivera (born March 3, 1962) is a Chilean economist.\n\n"
+        "In March 2010 she was elected mayor of Valparaíso. Her husband, Tomás Rivera, was named "
+        "ambassador to Peru in 2011."
+    )
+    [person] = drafting.draft(text)
+    events = [p.value for p in person.proposals if p.kind == "event"]
+    assert [e["date"] for e in events] == ["2010-03"]
+    assert not any("ambassador" in e["description"] for e in events)
